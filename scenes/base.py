@@ -1,0 +1,62 @@
+"""ExplainerScene: the base of every scene, with its parameters, theme and subtitles.
+
+Each scene keeps its knobs in one frozen dataclass held as the class attribute `params`; a variant
+is a subclass that replaces it:
+
+>>> from dataclasses import dataclass
+>>> @dataclass(frozen=True)
+... class Knobs:
+...     terms: int = 3
+>>> class Mine(ExplainerScene):
+...     params = Knobs(terms=5)
+>>> Mine.params.terms
+5
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from manim import Scene
+
+from .style import Theme, theme
+
+__all__ = ["ExplainerScene", "CaptionMixin"]
+
+
+class CaptionMixin:
+    """Subtitles that last until the next one: `self.say(text)` at the start of each beat."""
+
+    _caption: tuple[str, float] | None = None
+
+    def say(self, text: str) -> None:
+        """Start a subtitle now; it ends where the next `say` (or the scene) begins."""
+        self.flush_caption()
+        self._caption = (text, self.time)
+
+    def flush_caption(self) -> None:
+        """Write the open subtitle into the scene's .srt, if it lasted any time."""
+        if self._caption is None:
+            return
+        text, start = self._caption
+        self._caption = None
+        duration = self.time - start
+        if duration > 0:
+            self.add_subcaption(text, duration=duration, offset=-duration)
+
+
+class ExplainerScene(CaptionMixin, Scene):
+    """A Scene with the project's theme as background and `params` as its knobs.
+
+    Subclasses set `params` (a frozen dataclass instance) and `description` (one line for
+    `relu-explainer list`), and write `construct()` as a short list of beats.
+    """
+
+    params: ClassVar[Any] = None
+    description: ClassVar[str] = ""
+
+    def setup(self) -> None:
+        self.theme: Theme = theme()
+        self.camera.background_color = self.theme.background
+
+    def tear_down(self) -> None:
+        self.flush_caption()

@@ -1,0 +1,100 @@
+"""Drawing helpers: axes, exact ReLU polylines, sampled target curves, formulas. No maths here.
+
+Every curve is a polyline through points relu_core computed: a ReluSum through its exact vertices
+(Manim's `axes.plot` samples and smooths, which rounds the kinks; see shared/NOTES.md), a smooth
+target through dense samples of itself. Both are clipped exactly to the axes' y-range.
+"""
+from __future__ import annotations
+
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
+from manim import Axes, Dot, MathTex, Tex, Text, VGroup, VMobject
+
+from relu_core import clip_polyline
+
+from .style import FONT_SIZE, theme
+
+__all__ = ["get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
+           "get_formula", "get_label", "graph_points"]
+
+
+class HasVertices(Protocol):
+    def vertices(self, lo: float, hi: float) -> np.ndarray: ...
+
+
+def get_axes(x_range: Sequence[float], y_range: Sequence[float], width: float = 10.0,
+             height: float = 5.5, numbers: bool = True) -> Axes:
+    """Axes in the theme's muted colour; ranges as Manim's [lo, hi, step]."""
+    t = theme()
+    axes = Axes(x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height,
+                tips=False,
+                axis_config={"color": t.muted, "stroke_width": 2, "include_numbers": numbers,
+                             "font_size": FONT_SIZE.small})
+    for number in axes.get_x_axis().numbers + axes.get_y_axis().numbers:
+        number.set_color(t.muted)
+    return axes
+
+
+def get_polyline(axes: Axes, points: np.ndarray, color: str, stroke_width: float = 5) -> VMobject:
+    """One VMobject through data points (k, 2), clipped to the axes' y-range; corners stay sharp."""
+    y_lo, y_hi = axes.y_range[0], axes.y_range[1]
+    line = VMobject(color=color, stroke_width=stroke_width)
+    for i, run in enumerate(clip_polyline(points, y_lo, y_hi)):
+        scene_points = [axes.c2p(x, y) for x, y in run]
+        if i == 0:
+            line.set_points_as_corners(scene_points)
+        else:
+            line.start_new_path(scene_points[0])
+            line.add_points_as_corners(scene_points[1:])
+    return line
+
+
+def get_relu_graph(axes: Axes, fn: HasVertices, color: str | None = None,
+                   x_range: Sequence[float] | None = None, stroke_width: float = 5) -> VMobject:
+    """The exact graph of a piecewise-linear function: a polyline through `fn.vertices(lo, hi)`."""
+    lo, hi = x_range if x_range is not None else axes.x_range[:2]
+    return get_polyline(axes, fn.vertices(lo, hi), color or theme().approx, stroke_width)
+
+
+def get_curve(axes: Axes, f: Callable[[np.ndarray], np.ndarray], color: str | None = None,
+              x_range: Sequence[float] | None = None, samples: int = 401,
+              stroke_width: float = 5) -> VMobject:
+    """A smooth target drawn through `samples` exact points of it (no spline overshoot)."""
+    lo, hi = x_range if x_range is not None else axes.x_range[:2]
+    xs = np.linspace(lo, hi, samples)
+    ys = np.asarray(f(xs), dtype=float) * np.ones_like(xs)
+    keep = np.isfinite(ys)
+    return get_polyline(axes, np.column_stack([xs[keep], ys[keep]]), color or theme().target,
+                        stroke_width)
+
+
+def graph_points(axes: Axes, line: VMobject) -> np.ndarray:
+    """The data coordinates (k, 2) of a drawn line's anchors: what tests compare with relu_core."""
+    anchors = np.vstack([line.get_start_anchors(), line.get_end_anchors()[-1:]])
+    return np.array([axes.p2c(p)[:2] for p in anchors])
+
+
+def get_kink_dots(axes: Axes, fn: HasVertices, x_range: Sequence[float] | None = None,
+                  radius: float = 0.06) -> VGroup:
+    """A dot on every interior corner of fn's graph inside the axes."""
+    lo, hi = x_range if x_range is not None else axes.x_range[:2]
+    y_lo, y_hi = axes.y_range[:2]
+    corners = fn.vertices(lo, hi)[1:-1]
+    corners = corners[(corners[:, 1] >= y_lo) & (corners[:, 1] <= y_hi)]
+    return VGroup(*(Dot(axes.c2p(x, y), radius=radius, color=theme().kink) for x, y in corners))
+
+
+def get_formula(tex: str, color: str | None = None, font_size: int | None = None) -> MathTex:
+    """A formula in the theme's text colour, sized for a projector."""
+    return MathTex(tex, color=color or theme().text, font_size=font_size or FONT_SIZE.formula)
+
+
+def get_label(text: str, color: str | None = None, font_size: int | None = None) -> Text:
+    """Plain words on screen (Pango, no LaTeX)."""
+    return Text(text, color=color or theme().text, font_size=font_size or FONT_SIZE.body)
+
+
+def get_tex(text: str, color: str | None = None, font_size: int | None = None) -> Tex:
+    """Words with inline maths, like 'the kink sits at $x = -b/a$'."""
+    return Tex(text, color=color or theme().text, font_size=font_size or FONT_SIZE.body)

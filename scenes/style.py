@@ -1,0 +1,77 @@
+"""The one place where colours, fonts, sizes and timings are named; every scene draws with these.
+
+Pick the theme with the environment variable RELU_EXPLAINER_THEME (dark, the default, or light),
+or with `relu-explainer render --theme light`.
+
+>>> theme("light").background
+'#FFFFFF'
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+__all__ = ["Theme", "THEMES", "theme", "FONT_SIZE", "TIMING", "Timing", "FontSize"]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours by role, never by hue: a scene asks for `target`, not for red."""
+
+    name: str
+    background: str
+    text: str
+    muted: str          # axes, grids, secondary labels
+    target: str         # the function we approximate (red, as in the seed's R plots)
+    approx: str         # the ReLU sum being built
+    term: str           # the newest ReLU term
+    kink: str           # dots at kinks and knots
+    highlight: str      # the interval where an approximation is good, chosen regions
+    error: str          # error and loss curves
+    regions: tuple[str, str, str, str]  # the seed's four activation cases, 1..4
+
+
+THEMES = {
+    "dark": Theme("dark", background="#16181D", text="#ECEFF4", muted="#8A93A6",
+                  target="#FF6B6B", approx="#4FC3F7", term="#FFD54F", kink="#FFFFFF",
+                  highlight="#81C784", error="#FF9F43",
+                  regions=("#5C6270", "#4FC3F7", "#BA68C8", "#81C784")),
+    "light": Theme("light", background="#FFFFFF", text="#1B1F27", muted="#6B7280",
+                   target="#D62828", approx="#0B6FA4", term="#B7791F", kink="#1B1F27",
+                   highlight="#2E7D32", error="#C2410C",
+                   regions=("#9CA3AF", "#0B6FA4", "#7B1FA2", "#2E7D32")),
+}
+
+
+def theme(name: str | None = None) -> Theme:
+    """The theme by name, or the one RELU_EXPLAINER_THEME selects (dark by default)."""
+    name = name or os.environ.get("RELU_EXPLAINER_THEME", "dark")
+    try:
+        return THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}: choose one of {', '.join(THEMES)}") from None
+
+
+@dataclass(frozen=True)
+class FontSize:
+    """Sizes readable on a projector at 720p."""
+
+    title: int = 44
+    formula: int = 36
+    body: int = 30
+    label: int = 26
+    small: int = 22
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Seconds for the recurring kinds of beat."""
+
+    create: float = 1.5     # drawing a curve or axes
+    transform: float = 1.2  # morphing one shape into another
+    pause: float = 1.0      # a wait for the viewer to read
+    long_pause: float = 2.0
+
+
+FONT_SIZE = FontSize()
+TIMING = Timing()
