@@ -27,10 +27,16 @@ class CaptionMixin:
     """Subtitles that last until the next one: `self.say(text)` at the start of each beat."""
 
     _caption: tuple[str, float] | None = None
+    _beats: int = 0
 
     def say(self, text: str) -> None:
-        """Start a subtitle now; it ends where the next `say` (or the scene) begins."""
+        """Start a beat: a subtitle that lasts until the next `say`, and a new section.
+
+        Sections make one clip per beat with `--save_sections` (the slides step through them).
+        """
         self.flush_caption()
+        self.next_section(f"beat{self._beats:02d}")
+        self._beats += 1
         self._caption = (text, self.time)
 
     def flush_caption(self) -> None:
