@@ -198,9 +198,21 @@ class ReluSum:
 
     def __call__(self, x: ArrayLike) -> np.ndarray:
         x = np.asarray(x, dtype=float)
-        breaks, slopes, intercepts = self._pieces
-        piece = np.searchsorted(breaks, x, side="right")
+        _, slopes, intercepts = self._pieces
+        piece = self._piece_index(x)
         return slopes[piece] * x + intercepts[piece]
+
+    def _piece_index(self, x: np.ndarray) -> np.ndarray:
+        """For each point, the number of breakpoints at or left of it: the index of its piece."""
+        breaks = self._pieces[0]
+        flat = x.ravel()
+        if flat.size > 4096 and np.all(flat[1:] >= flat[:-1]):
+            # A sorted grid (what drawing and error measures use): cut it at the breakpoints
+            # instead of searching every point; 1,000 searches instead of 10^6.
+            cuts = np.searchsorted(flat, breaks, side="left")
+            counts = np.diff(np.concatenate([[0], cuts, [flat.size]]))
+            return np.repeat(np.arange(len(breaks) + 1), counts).reshape(x.shape)
+        return np.searchsorted(breaks, x, side="right")
 
     def breakpoints(self) -> np.ndarray:
         """Sorted unique kink positions (terms with a ≠ 0 and c ≠ 0).
