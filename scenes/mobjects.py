@@ -16,7 +16,7 @@ from relu_core import clip_polyline
 from .style import FONT_SIZE, theme
 
 __all__ = ["get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
-           "get_formula", "get_label", "graph_points"]
+           "get_formula", "get_label", "graph_points", "nice_range"]
 
 
 class HasVertices(Protocol):
@@ -31,8 +31,9 @@ def get_axes(x_range: Sequence[float], y_range: Sequence[float], width: float = 
                 tips=False,
                 axis_config={"color": t.muted, "stroke_width": 2, "include_numbers": numbers,
                              "font_size": FONT_SIZE.small})
-    for number in axes.get_x_axis().numbers + axes.get_y_axis().numbers:
-        number.set_color(t.muted)
+    for axis in (axes.get_x_axis(), axes.get_y_axis()):
+        for number in getattr(axis, "numbers", ()):  # absent when numbers=False
+            number.set_color(t.muted)
     return axes
 
 
@@ -98,3 +99,24 @@ def get_label(text: str, color: str | None = None, font_size: int | None = None)
 def get_tex(text: str, color: str | None = None, font_size: int | None = None) -> Tex:
     """Words with inline maths, like 'the kink sits at $x = -b/a$'."""
     return Tex(text, color=color or theme().text, font_size=font_size or FONT_SIZE.body)
+
+
+def nice_range(lo: float, hi: float, ticks: int = 5) -> list[float | int]:
+    """An axis range [lo', hi', step] covering [lo, hi] with about `ticks` steps of 1, 2 or 5 × 10^k.
+
+    For axes fitted to data (a user's target): the ends land on whole steps, so tick labels read cleanly.
+
+    >>> nice_range(0.0, 3.7), nice_range(-1.2, 54.6, ticks=6), nice_range(0, 0.9)
+    ([0, 4, 1], [-10, 60, 10], [0.0, 1.0, 0.2])
+    """
+    lo, hi = float(lo), float(hi)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise ValueError(f"need a finite range, got [{lo}, {hi}]")
+    if hi <= lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    raw = (hi - lo) / max(int(ticks), 1)
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
+    start, stop = np.floor(lo / step + 1e-9) * step, np.ceil(hi / step - 1e-9) * step
+    # Whole numbers as ints, so Manim labels the ticks "2", not "2.0".
+    return [int(round(v)) if step >= 1 else float(v) + 0.0 for v in (start, stop, step)]

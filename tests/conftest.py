@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-LOW = {"quality": "low_quality", "frame_rate": 10, "pixel_width": 427, "pixel_height": 240,
+LOW = {"quality": "low_quality", "frame_rate": 10, "pixel_width": 426, "pixel_height": 240,
        "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}
 
 

@@ -1,0 +1,352 @@
+"""ApproximateSquare: x² built from ReLUs g(ax + b), two terms at a time (seed 000, Sycorax's answer).
+
+h_1 = g(x) + g(-x) = |x|, h_2 = h_1 + g(2x - 2) + g(-2x - 2), ... Each new pair first appears alone,
+then joins the running sum; the formula grows, the interval [-n, n] where h_n is best lights up,
+and the seed's loss 0.5·(y - ŷ)² shrinks. (The seed's prose writes g(-2x + 2), a typo: its R code
+has relu(-2(x + 1)) = g(-2x - 2), which is what is shown.)
+
+Any other target (`--target "sin(3*x)"`) grows the same way from the middle of x_range: 2·terms + 1
+evenly spaced knots, h_1 hinges at the centre knot, and each step adds a hinge at the next knot on
+either side (relu_core.growing.grow_from_centre), so h_k equals the target at the middle 2k + 1 knots.
+
+>>> [step.sum.latex() for step in get_steps(ApproximateSquareParams(terms=2))]
+['g(x) + g(-x)', 'g(x) + g(-x) + g(2x - 2) + g(-2x - 2)']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, BackgroundRectangle, Create, FadeIn, FadeOut, Indicate,
+                   MathTex, Rectangle, ReplacementTransform, Transform, VGroup, VMobject, Write)
+
+from relu_core import (ReluSum, ReluTerm, format_number, l2_loss, max_error, parse_function,
+                       square_approximation, square_term, uniform_knots)
+from relu_core.growing import grow_from_centre
+from scenes.base import ExplainerScene
+from scenes.mobjects import get_axes, get_curve, get_formula, get_relu_graph, get_tex
+from scenes.style import FONT_SIZE, TIMING, theme
+
+__all__ = ["ApproximateSquare", "ApproximateSquareParams", "Step", "get_steps", "is_square",
+           "get_sum_formula", "get_highlight", "get_loss_curve", "get_knot_dots", "subscript"]
+
+MAX_TERMS = 6
+FORMULA_WIDTH = 13.0
+"""The widest the h_n formula may be (frame units) before it switches to h_n = h_(n-1) + new terms."""
+
+
+def is_square(target: str) -> bool:
+    """Whether the target is x², for which the seeds' own terms are used.
+
+    >>> is_square("x**2"), is_square(" x^2 "), is_square("x*x"), is_square("sin(x)")
+    (True, True, True, False)
+    """
+    return target.replace(" ", "") in {"x**2", "x^2", "x*x"}
+
+
+def subscript(n: int) -> str:
+    """n in Unicode subscript digits, for subtitles: subscript(12) == '₁₂'."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+@dataclass(frozen=True)
+class ApproximateSquareParams:
+    """Knobs of ApproximateSquare; the defaults are the seed's h_1, h_2, h_3 for x² on [-3, 3]."""
+
+    target: str = "x**2"
+    """The function to approximate, a formula in x. x² uses the seeds' terms; any other grows from the middle."""
+    terms: int = 3
+    """How many steps h_1 .. h_n to show; each step adds two ReLU terms."""
+    x_range: tuple[float, float] = (-3.0, 3.0)
+    """The x-interval drawn (and, for targets other than x², where the knots are spread)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.terms, bool) or not isinstance(self.terms, (int, np.integer)):
+            raise ValueError(f"terms must be a whole number, got {self.terms!r}")
+        if not 1 <= self.terms <= MAX_TERMS:
+            raise ValueError(f"terms must be between 1 and {MAX_TERMS} for this scene, got {self.terms}")
+        if len(self.x_range) != 2:
+            raise ValueError(f"x_range must be two numbers lo hi, got {self.x_range}")
+        lo, hi = (float(v) for v in self.x_range)
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"x_range must be two finite numbers with lo < hi, got {self.x_range}")
+        if hi - lo > 100:
+            raise ValueError(f"x_range is too wide to read (at most 100 long), got {self.x_range}")
+        object.__setattr__(self, "x_range", (lo, hi))
+        f = parse_function(self.target)          # raises ExpressionError (a ValueError) with the column
+        ys = f(np.linspace(lo, hi, 201))
+        if not np.all(np.isfinite(ys)):
+            raise ValueError(f"the target {self.target!r} is not finite everywhere on [{lo:g}, {hi:g}]")
+        get_steps(self)                            # raises ValueError if a knot value is not finite
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the construction: the sum h_k, the terms it adds, and where it is good."""
+
+    k: int
+    sum: ReluSum
+    new_terms: tuple[ReluTerm, ...]
+    interval: tuple[float, float]
+
+
+def get_steps(params: ApproximateSquareParams) -> tuple[Step, ...]:
+    """h_1 .. h_n for the params: the seeds' square_approximation for x², else grow_from_centre.
+
+    >>> [s.interval for s in get_steps(ApproximateSquareParams())]
+    [(-1.0, 1.0), (-2.0, 2.0), (-3.0, 3.0)]
+    >>> get_steps(ApproximateSquareParams(target="sin(x)", terms=1))[0].interval
+    (-3.0, 3.0)
+    """
+    n = params.terms
+    if is_square(params.target):
+        return tuple(Step(k, square_approximation(k), square_term(k), (-float(k), float(k)))
+                     for k in range(1, n + 1))
+    lo, hi = params.x_range
+    knots = uniform_knots(lo, hi, 2 * n)
+    sums = grow_from_centre(parse_function(params.target), knots)
+    steps, previous = [], 0
+    for k, h in enumerate(sums, start=1):
+        steps.append(Step(k, h, h.terms[previous:], (float(knots[n - k]), float(knots[n + k]))))
+        previous = len(h.terms)
+    return tuple(steps)
+
+
+def get_sum_formula(steps: tuple[Step, ...], k: int, max_width: float = FORMULA_WIDTH) -> MathTex:
+    """'h_k(x) = <old terms> <new terms>' as a MathTex of 2 or 3 parts, matching ReluSum.latex().
+
+    When the full sum is wider than max_width it reads 'h_k(x) = h_(k-1)(x) + <new terms>'.
+    The parts are [head, old, new] (for k = 1: [head, body]) so a scene can move each one.
+    """
+    full = steps[k - 1].sum.latex()
+    head = rf"h_{{{k}}}(x) ="
+    if k == 1:
+        return _formula(head, full)
+    old = steps[k - 2].sum.latex()
+    new = full[len(old):].strip()
+    formula = _formula(head, old, new)
+    if formula.width > max_width:
+        formula = _formula(head, rf"h_{{{k - 1}}}(x)", new)
+    return formula
+
+
+def _formula(*parts: str) -> MathTex:
+    """A formula of several parts, styled as scenes.mobjects.get_formula."""
+    return MathTex(*parts, color=theme().text, font_size=FONT_SIZE.formula)
+
+
+def get_highlight(axes: Axes, interval: tuple[float, float]) -> Rectangle:
+    """A faint band over the interval where h_k is best, clipped to the axes."""
+    x_lo, x_hi = axes.x_range[:2]
+    y_lo, y_hi = axes.y_range[:2]
+    lo, hi = max(interval[0], x_lo), min(interval[1], x_hi)
+    corner_a, corner_b = axes.c2p(lo, y_lo), axes.c2p(hi, y_hi)
+    band = Rectangle(width=corner_b[0] - corner_a[0], height=corner_b[1] - corner_a[1],
+                     fill_color=theme().highlight, fill_opacity=0.13, stroke_width=0)
+    return band.move_to((corner_a + corner_b) / 2)
+
+
+def get_loss_curve(axes: Axes, f: Callable, h: ReluSum, color: str | None = None) -> VMobject:
+    """The seed's loss 0.5·(f(x) - h(x))² over the axes' x-range (relu_core.l2_loss)."""
+    return get_curve(axes, lambda x: l2_loss(f(x), h(x)), color=color or theme().error, stroke_width=4)
+
+
+def get_knot_dots(axes: Axes, h: ReluSum, interval: tuple[float, float]) -> VGroup:
+    """Dots at h's corners and the interval's ends: where h equals the target."""
+    from manim import Dot
+    x_lo, x_hi = axes.x_range[:2]
+    lo, hi = max(interval[0], x_lo), min(interval[1], x_hi)
+    return VGroup(*(Dot(axes.c2p(x, y), radius=0.07, color=theme().kink) for x, y in h.vertices(lo, hi)))
+
+
+def _nice_step(span: float, ticks: int = 6) -> float:
+    """A round tick spacing giving about `ticks` ticks over span."""
+    raw = span / ticks
+    power = 10 ** np.floor(np.log10(raw))
+    return float(min((m * power for m in (1, 2, 5, 10) if m * power >= raw), default=raw))
+
+
+def _tidy(*values: float) -> list[float | int]:
+    """Whole numbers as ints, so the axes print 2 rather than 2.0."""
+    return [int(round(v)) if float(v).is_integer() else float(v) for v in values]
+
+
+def _interval_tex(interval: tuple[float, float]) -> str:
+    return f"[{format_number(interval[0])}, {format_number(interval[1])}]"
+
+
+class ApproximateSquare(ExplainerScene):
+    """x² from ReLUs, two terms at a time: h_1 = |x|, h_2, h_3, ... with a shrinking loss."""
+
+    params = ApproximateSquareParams()
+    description = "x² from ReLUs g(ax + b): h1 = |x|, then two more terms at a time, the loss shrinking"
+
+    def construct(self) -> None:
+        self.setup_pieces()
+        self.show_target()
+        for step in self.steps:
+            self.add_terms(step)
+        self.compare_losses()
+        self.point_out_knots()
+
+    # -- building pieces ------------------------------------------------------------------------
+    def setup_pieces(self) -> None:
+        self.f = parse_function(self.params.target)
+        self.square = is_square(self.params.target)
+        self.name = "x^2" if self.square else self.f.latex
+        self.steps = get_steps(self.params)
+        self.axes = self.get_main_axes()
+        self.loss_axes = self.get_loss_axes()
+
+    def get_main_axes(self) -> Axes:
+        """The main plot, left: the target's range on x_range, zero included."""
+        lo, hi = self.params.x_range
+        ys = self.f(np.linspace(lo, hi, 401))
+        y_lo, y_hi = min(0.0, float(ys.min())), max(0.0, float(ys.max()))
+        pad = 0.08 * (y_hi - y_lo or 1.0)
+        y_lo, y_hi = y_lo - (pad if y_lo < 0 else 0.0), y_hi + pad
+        axes = get_axes(_tidy(lo, hi, _nice_step(hi - lo)), _tidy(y_lo, y_hi, _nice_step(y_hi - y_lo, 5)),
+                        width=7.6, height=5.6)
+        return axes.move_to([-2.9, -0.75, 0])
+
+    def get_loss_axes(self) -> Axes:
+        """The loss panel, right: 0.5·(y - ŷ)² of h_1 sets its height."""
+        lo, hi = self.params.x_range
+        xs = np.linspace(lo, hi, 401)
+        top = float(np.max(l2_loss(self.f(xs), self.steps[0].sum(xs)))) or 1.0
+        axes = get_axes(_tidy(lo, hi, _nice_step(hi - lo, 3)), _tidy(0, top * 1.05, _nice_step(top, 2)),
+                        width=4.6, height=2.5)
+        return axes.move_to([4.2, 0.0, 0])
+
+    def get_readouts(self, step: Step) -> VGroup:
+        """The max error on the whole x_range and on the interval where h_k is best (relu_core.max_error)."""
+        lo, hi = self.params.x_range
+        h, k = step.sum, step.k
+        knots = h.breakpoints()
+        whole = max_error(self.f, h, lo, hi, knots=knots)
+        i_lo, i_hi = max(step.interval[0], lo), min(step.interval[1], hi)
+        best = max_error(self.f, h, i_lo, i_hi, knots=knots)
+        lines = VGroup(
+            get_tex(rf"max error on ${_interval_tex((lo, hi))}$: ${format_number(whole)}$",
+                    color=self.theme.error, font_size=FONT_SIZE.label),
+            get_tex(rf"on ${_interval_tex((i_lo, i_hi))}$, where $h_{{{k}}}$ is best: ${format_number(best)}$",
+                    color=self.theme.highlight, font_size=FONT_SIZE.label))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        return lines.next_to(self.loss_axes, DOWN, buff=0.55).align_to(self.loss_axes, LEFT)
+
+    def step_caption(self, step: Step) -> str:
+        """The subtitle of a step, with the new terms in the seeds' notation."""
+        k, sub = step.k, subscript(step.k)
+        new = " and ".join(t.latex() for t in step.new_terms if t.c != 0) or "nothing new"
+        interval = f"[{format_number(step.interval[0])}, {format_number(step.interval[1])}]"
+        if self.square and k == 1:
+            return f"Start with two ReLUs: h{sub}(x) = g(x) + g(-x) = |x|. It is close to x² only on [-1, 1]."
+        if self.square:
+            return (f"Add {new}: h{sub} bends up at ±{k - 1} and stays close to x² on {interval}.")
+        if k == 1:
+            return (f"Start in the middle: h{sub} = {step.sum.latex()} follows the target between the "
+                    f"knots {interval}.")
+        return f"Add {new}: h{sub} bends at two more knots and follows the target on {interval}."
+
+    # -- beats ----------------------------------------------------------------------------------
+    def show_target(self) -> None:
+        if self.square:
+            self.say("Goal: build the curve x² out of ReLUs g(ax + b), nothing else.")
+        else:
+            self.say("Goal: build this curve out of ReLUs g(ax + b), nothing else.")
+        self.target_graph = get_curve(self.axes, self.f)
+        target_label = get_formula(rf"y = {self.name}", color=self.theme.target, font_size=FONT_SIZE.formula)
+        target_label.next_to(self.axes, UP, buff=0.15).align_to(self.axes, LEFT).shift(0.4 * RIGHT)
+        loss_title = get_tex(r"loss $\tfrac{1}{2}(y - \hat{y})^2$", color=self.theme.error,
+                             font_size=FONT_SIZE.label)
+        loss_title.next_to(self.loss_axes, UP, buff=0.2)
+        self.target_label = target_label
+        self.play(Create(self.axes), run_time=TIMING.create)
+        self.play(Create(self.target_graph), FadeIn(target_label), run_time=TIMING.create)
+        self.play(FadeIn(self.loss_axes), FadeIn(loss_title))
+        self.wait(TIMING.pause / 2)
+
+    def add_terms(self, step: Step) -> None:
+        self.say(self.step_caption(step))
+        k = step.k
+        # the new terms alone, each as its own faint graph, with their formula beside
+        term_graphs = VGroup(*(get_relu_graph(self.axes, ReluSum((t,)), color=self.theme.term, stroke_width=4)
+                               for t in step.new_terms if t.c != 0))
+        formula = get_sum_formula(self.steps, k)
+        formula.to_edge(UP, buff=0.35)
+        formula[0].set_color(self.theme.approx)   # the name h_k in the colour of its graph
+        new_part = formula[-1].copy().set_color(self.theme.term)
+        new_part.move_to(self.axes.c2p(np.mean(self.axes.x_range[:2]), self.axes.y_range[1])).shift(0.45 * DOWN)
+        backing = BackgroundRectangle(new_part, color=self.theme.background, fill_opacity=0.9, buff=0.08)
+        self.play(Create(term_graphs), FadeIn(backing), FadeIn(new_part, shift=0.2 * DOWN), run_time=TIMING.create)
+        self.wait(TIMING.pause / 2)
+        # ... then they join the running sum, which morphs to h_k
+        sum_graph = get_relu_graph(self.axes, step.sum, color=self.theme.approx)
+        band = get_highlight(self.axes, step.interval)
+        readouts = self.get_readouts(step)
+        loss = get_loss_curve(self.loss_axes, self.f, step.sum)
+        if k == 1:
+            self.add(band)
+            self.bring_to_back(band)
+            band.set_opacity(0)
+            self.play(ReplacementTransform(term_graphs, sum_graph),
+                      Write(formula[0]), ReplacementTransform(new_part, formula[1]),
+                      band.animate.set_fill(opacity=0.13), FadeOut(backing), run_time=TIMING.transform)
+            self.play(Create(loss), FadeIn(readouts), run_time=TIMING.transform)
+            self.sum_graph, self.formula, self.band, self.readouts, self.loss = (
+                sum_graph, formula, band, readouts, loss)
+        else:
+            old_loss = self.loss
+            # glyph by glyph: the old body is the new formula's second part (cheaper to align)
+            old_body = VGroup(*(glyph for part in self.formula[1:] for glyph in part))
+            self.play(Transform(self.sum_graph, sum_graph),
+                      *(Transform(g, sum_graph.copy()) for g in term_graphs),
+                      ReplacementTransform(self.formula[0], formula[0]),
+                      ReplacementTransform(old_body, formula[1]),
+                      ReplacementTransform(new_part, formula[2]),
+                      Transform(self.band, band), FadeOut(backing), run_time=TIMING.transform)
+            self.remove(*term_graphs)
+            self.play(old_loss.animate.set_stroke(color=self.theme.muted, width=2, opacity=0.6),
+                      Create(loss), ReplacementTransform(self.readouts, readouts), run_time=TIMING.transform)
+            self.formula, self.readouts, self.loss = formula, readouts, loss
+        self.bring_to_front(self.target_graph, self.sum_graph)
+        if self.square and k == 2:
+            self.note_typo()
+        self.wait(TIMING.pause)
+
+    def note_typo(self) -> None:
+        """A footnote: the seed's prose has g(-2x + 2); its R code (and this video) g(-2x - 2)."""
+        note = VGroup(get_tex(r"The seed's text writes $g(-2x + 2)$, a typo:", color=self.theme.muted,
+                              font_size=FONT_SIZE.small),
+                      get_tex(r"its R code has $g(-2x - 2)$, as here.", color=self.theme.muted,
+                              font_size=FONT_SIZE.small)).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        note.next_to(self.readouts, DOWN, buff=0.35).align_to(self.readouts, LEFT)
+        self.play(FadeIn(note))
+        self.wait(TIMING.pause)
+        self.play(FadeOut(note))
+
+    def compare_losses(self) -> None:
+        lo, hi = self.params.x_range
+        errors = [max_error(self.f, s.sum, lo, hi, knots=s.sum.breakpoints()) for s in self.steps]
+        listed = ", ".join(format_number(e) for e in errors)
+        where = f"[{format_number(lo)}, {format_number(hi)}]"
+        if all(b <= a for a, b in zip(errors, errors[1:])):
+            self.say(f"Every pair of terms lowers the loss: the max error on {where} goes {listed}.")
+        else:
+            self.say(f"As h grows outwards the loss falls where it fits: the max error on {where} goes {listed}.")
+        self.play(Indicate(self.readouts[0], color=self.theme.error, scale_factor=1.1),
+                  Indicate(self.loss, color=self.theme.error, scale_factor=1.05), run_time=TIMING.transform)
+        self.wait(TIMING.pause)
+
+    def point_out_knots(self) -> None:
+        last = self.steps[-1]
+        n, sub = last.k, subscript(last.k)
+        if self.square:
+            self.say(f"h{sub} equals x² exactly at every integer of [-{n}, {n}]; "
+                     "in between it is off by at most 1/4.")
+        else:
+            self.say(f"h{sub} equals the target exactly at the knots; in between, straight pieces.")
+        dots = get_knot_dots(self.axes, last.sum, last.interval)
+        self.play(FadeIn(dots, scale=2, lag_ratio=0.1), run_time=TIMING.create)
+        self.wait(TIMING.long_pause)

@@ -1,0 +1,239 @@
+"""ReluUnit: the ReLU g(x) = max(x, 0), then g(ax + b), an affine map followed by the activation.
+
+Seed 001 (Sycorax's comment): "Neural networks are parameterized by affine transformations ax + b,
+so if we combine these operations together we get g(ax + b)". On screen, a and b change; the
+kink slides to x = -b/a and a negative a flips the side that is switched on.
+
+>>> ReluUnit.params.a_values[0], ReluUnit.params.b_values[0]
+(1.0, 0.0)
+>>> ReluUnitParams(a_values=(1, 2), b_values=(0,))
+Traceback (most recent call last):
+...
+ValueError: a_values and b_values must have the same length (one (a, b) pair per stop), got 2 and 1
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DecimalNumber, Dot, FadeIn, FadeOut,
+                   Indicate, ReplacementTransform, ValueTracker, VGroup, VMobject, Write, always_redraw)
+
+from relu_core import ReluSum, ReluTerm, format_number
+
+from scenes.base import ExplainerScene
+from scenes.mobjects import get_axes, get_formula, get_label, get_relu_graph
+from scenes.style import FONT_SIZE, TIMING, theme
+
+__all__ = ["ReluUnit", "ReluUnitParams", "unit_sum", "get_unit_graph", "get_kink_dot",
+           "get_term_formula", "stop_caption"]
+
+KINK_RANGE = 99.0
+"""Kinks further out than this are shown as 'off screen' rather than as a huge number."""
+
+
+@dataclass(frozen=True)
+class ReluUnitParams:
+    """Knobs of ReluUnit; the defaults visit g(x), g(2x), then the seeds' g(2x - 2) and g(-2x - 2)."""
+
+    a_values: tuple[float, ...] = (1.0, 2.0, 2.0, -2.0)
+    """The slope a at each stop of g(ax + b); the first stop is shown as the plain g(ax + b) set-up."""
+    b_values: tuple[float, ...] = (0.0, 0.0, -2.0, -2.0)
+    """The offset b at each stop, one per value of a_values."""
+    x_range: tuple[float, float] = (-3.0, 3.0)
+    """The x-interval drawn."""
+
+    def __post_init__(self) -> None:
+        a = tuple(float(v) for v in self.a_values)
+        b = tuple(float(v) for v in self.b_values)
+        if len(a) != len(b):
+            raise ValueError("a_values and b_values must have the same length (one (a, b) pair per "
+                             f"stop), got {len(a)} and {len(b)}")
+        if not 1 <= len(a) <= 8:
+            raise ValueError(f"give between 1 and 8 (a, b) stops for this scene, got {len(a)}")
+        if not all(np.isfinite(a + b)):
+            raise ValueError("every a and b must be a finite number")
+        if any(v == 0 for v in a):
+            raise ValueError("a must not be 0 at a stop: g(0·x + b) is a constant with no kink")
+        lo, hi = (float(v) for v in self.x_range)
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"x_range must be two finite numbers lo < hi, got {self.x_range}")
+        if hi - lo > 40:
+            raise ValueError(f"x_range is too wide to read (at most 40 long), got {self.x_range}")
+        object.__setattr__(self, "a_values", a)
+        object.__setattr__(self, "b_values", b)
+        object.__setattr__(self, "x_range", (lo, hi))
+
+
+def unit_sum(a: float, b: float) -> ReluSum:
+    """The one-term sum g(ax + b), what the scene draws for the current a and b.
+
+    >>> unit_sum(2, -2).vertices(0, 3).tolist()
+    [[0.0, 0.0], [1.0, 0.0], [3.0, 4.0]]
+    """
+    return ReluSum((ReluTerm(a, b),))
+
+
+def get_unit_graph(axes: Axes, a: float, b: float, color: str | None = None) -> VMobject:
+    """The exact graph of g(ax + b) on the axes: a polyline through its kink."""
+    return get_relu_graph(axes, unit_sum(a, b), color=color or theme().approx)
+
+
+def get_kink_dot(axes: Axes, a: float, b: float) -> Dot:
+    """A dot at the kink (-b/a, 0); invisible when the kink is off the axes (or a = 0)."""
+    kink = ReluTerm(a, b).kink
+    lo, hi = axes.x_range[:2]
+    inside = kink is not None and lo <= kink <= hi
+    dot = Dot(axes.c2p(kink if inside else lo, 0), radius=0.09, color=theme().kink)
+    return dot.set_opacity(1.0 if inside else 0.0)
+
+
+def get_term_formula(a: float, b: float) -> VGroup:
+    """'= g(2x - 2)': the current term in the seeds' notation, from ReluTerm.latex()."""
+    return get_formula("= " + ReluTerm(a, b).latex(), color=theme().approx, font_size=FONT_SIZE.title)
+
+
+def stop_caption(previous: tuple[float, float], current: tuple[float, float]) -> str:
+    """The subtitle for moving from one (a, b) to the next: what the viewer sees change.
+
+    >>> stop_caption((2, 0), (2, -2))
+    'Change b: the kink slides to x = -b/a = 1. This is g(2x - 2).'
+    >>> stop_caption((2, -2), (-2, -2))
+    'A negative a flips the side: the ReLU now switches on to the left of its kink at x = -1. This is g(-2x - 2).'
+    """
+    (a0, b0), (a1, b1) = previous, current
+    term = ReluTerm(a1, b1)
+    kink = format_number(term.kink)
+    if np.sign(a0) != np.sign(a1):
+        what = f"A negative a flips the side: the ReLU now switches on to the left of its kink at x = {kink}" \
+            if a1 < 0 else f"A positive a flips it back: the ReLU switches on to the right of x = {kink}"
+    elif a0 != a1 and b0 == b1:
+        what = f"Change a: the slope turns, the active side now rises at slope {format_number(abs(a1))}"
+        if ReluTerm(a0, b0).kink != term.kink:
+            what += f" and the kink moves to x = {kink}"
+    elif b0 != b1 and a0 == a1:
+        what = f"Change b: the kink slides to x = -b/a = {kink}"
+    else:
+        what = f"Change a and b: slope {format_number(abs(a1))}, kink at x = -b/a = {kink}"
+    return f"{what}. This is {term.latex()}."
+
+
+class ReluUnit(ExplainerScene):
+    """g(x) = max(x, 0) as two straight lines meeting at a kink, then g(ax + b) with live a and b."""
+
+    params = ReluUnitParams()
+    description = "The ReLU g(x) = max(x, 0), then g(ax + b): a turns the slope, the kink sits at -b/a"
+
+    def construct(self) -> None:
+        self.show_relu()
+        self.point_out_kink()
+        self.introduce_affine_map()
+        stops = list(zip(self.params.a_values, self.params.b_values))
+        for previous, current in zip(stops, stops[1:]):
+            self.move_to_stop(previous, current)
+        self.sum_up()
+
+    # -- building pieces ------------------------------------------------------------------------
+    def get_axes(self) -> Axes:
+        """Axes over x_range, tall enough for the slopes visited, on the left of the frame."""
+        lo, hi = self.params.x_range
+        step = max(1, int(np.ceil((hi - lo) / 8)))
+        y_hi = max(2.0, min(float(hi - lo) * 0.75, 6.0))
+        axes = get_axes([lo, hi, step], [-1, y_hi, step], width=7.6, height=6.2)
+        return axes.to_edge(LEFT, buff=0.6)
+
+    def get_readout(self, name: str, tracker: ValueTracker) -> VGroup:
+        """'a = 2.00' with a live number."""
+        label = get_formula(f"{name} =")
+        number = DecimalNumber(tracker.get_value(), num_decimal_places=2, color=self.theme.term,
+                               font_size=FONT_SIZE.formula)
+        number.add_updater(lambda m: m.set_value(tracker.get_value()))
+        return VGroup(label, number).arrange(RIGHT, buff=0.2)
+
+    def get_kink_readout(self) -> VGroup:
+        """'kink at x = -b/a = 1.00', the number from ReluTerm.kink; 'off screen' when it is not in view."""
+        label = get_formula(r"\text{kink at } x = -b/a =", color=self.theme.kink)
+        number = DecimalNumber(0, num_decimal_places=2, color=self.theme.kink, font_size=FONT_SIZE.formula)
+        away = get_label("off screen", color=self.theme.muted, font_size=FONT_SIZE.label)
+        group = VGroup(label, number).arrange(RIGHT, buff=0.2)
+        away.next_to(label, RIGHT, buff=0.2)
+        lo, hi = self.params.x_range
+
+        def update(_: VMobject) -> None:
+            kink = ReluTerm(self.a.get_value(), self.b.get_value()).kink
+            inside = kink is not None and lo <= kink <= hi
+            if kink is not None and abs(kink) < KINK_RANGE:
+                number.set_value(kink)
+            number.set_opacity(1.0 if inside else 0.0)
+            away.set_opacity(0.0 if inside else 1.0)
+
+        group.add(away)
+        group.add_updater(update)
+        update(group)
+        return group
+
+    # -- beats ----------------------------------------------------------------------------------
+    def show_relu(self) -> None:
+        self.say("The ReLU: g(x) = max(x, 0). Zero for negative x, x itself for positive x.")
+        self.axes = self.get_axes()
+        self.relu_graph = get_unit_graph(self.axes, 1.0, 0.0)
+        self.definition = get_formula(r"g(x) = \max(x,\, 0)", font_size=FONT_SIZE.title)
+        self.definition.move_to([3.5, 2.9, 0])
+        self.play(Create(self.axes), run_time=TIMING.create)
+        self.play(Create(self.relu_graph), Write(self.definition), run_time=TIMING.create)
+        self.wait(TIMING.pause)
+
+    def point_out_kink(self) -> None:
+        self.say("Two straight lines, slope 0 and slope 1, meeting at one corner: the kink at x = 0.")
+        lo, hi = self.params.x_range
+        flat = get_label("slope 0", color=self.theme.muted, font_size=FONT_SIZE.label)
+        flat.next_to(self.axes.c2p(lo / 2, 0), UP, buff=0.25)
+        rising = get_label("slope 1", color=self.theme.muted, font_size=FONT_SIZE.label)
+        x_mid = min(hi, self.axes.y_range[1]) * 0.6
+        rising.next_to(self.axes.c2p(x_mid, x_mid), RIGHT, buff=0.35)
+        self.kink_dot = get_kink_dot(self.axes, 1.0, 0.0)
+        self.play(FadeIn(self.kink_dot, scale=2), FadeIn(flat), FadeIn(rising))
+        self.play(Indicate(self.kink_dot, color=self.theme.kink, scale_factor=1.6))
+        self.wait(TIMING.pause)
+        self.play(FadeOut(flat), FadeOut(rising))
+
+    def introduce_affine_map(self) -> None:
+        self.say("In a network each unit first applies an affine map ax + b, then the activation: g(ax + b).")
+        self.a, self.b = ValueTracker(self.params.a_values[0]), ValueTracker(self.params.b_values[0])
+        a0, b0 = self.a.get_value(), self.b.get_value()
+        general = get_formula("g(ax + b)", font_size=FONT_SIZE.title)
+        self.term_formula = get_term_formula(a0, b0)
+        head = VGroup(general, self.term_formula).arrange(RIGHT, buff=0.25)
+        readouts = VGroup(self.get_readout("a", self.a), self.get_readout("b", self.b))
+        readouts.arrange(RIGHT, buff=0.8)
+        self.kink_readout = self.get_kink_readout()
+        panel = VGroup(head, readouts, self.kink_readout).arrange(DOWN, buff=0.55, aligned_edge=LEFT)
+        panel.next_to(self.definition, DOWN, buff=0.7).align_to(self.definition, LEFT)
+        self.panel = panel
+        ghost = self.relu_graph.copy().set_stroke(color=self.theme.muted, width=3, opacity=0.5)
+        live = always_redraw(lambda: get_unit_graph(self.axes, self.a.get_value(), self.b.get_value()))
+        dot = always_redraw(lambda: get_kink_dot(self.axes, self.a.get_value(), self.b.get_value()))
+        self.add(ghost)
+        self.remove(self.relu_graph, self.kink_dot)
+        self.add(live, dot)
+        self.live_graph, self.ghost = live, ghost
+        self.play(Write(head), FadeIn(readouts, shift=0.2 * UP), FadeIn(self.kink_readout, shift=0.2 * UP),
+                  run_time=TIMING.create)
+        self.wait(TIMING.pause)
+
+    def move_to_stop(self, previous: tuple[float, float], current: tuple[float, float]) -> None:
+        self.say(stop_caption(previous, current))
+        formula = get_term_formula(*current).move_to(self.term_formula, aligned_edge=LEFT)
+        self.play(self.a.animate.set_value(current[0]), self.b.animate.set_value(current[1]),
+                  self.term_formula.animate.set_opacity(0.2), run_time=2 * TIMING.transform)
+        self.play(ReplacementTransform(self.term_formula, formula), run_time=TIMING.transform / 2)
+        self.term_formula = formula
+        self.wait(TIMING.pause)
+
+    def sum_up(self) -> None:
+        self.say("Each ReLU term is a hinge: a sets the slope and which side is on, -b/a sets where it bends.")
+        box = VGroup(get_formula(r"a:\ \text{slope and side}"), get_formula(r"-b/a:\ \text{where it bends}"))
+        box.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        box.next_to(self.panel, DOWN, buff=0.7).align_to(self.panel, LEFT)
+        self.play(FadeIn(box, shift=0.2 * UP))
+        self.wait(TIMING.long_pause)

@@ -1,0 +1,283 @@
+"""ZoomToLine: "any smooth segment looks like a line if you zoom in far enough" (seed 001, second answer).
+
+A smooth curve and its ReLU approximation; a magnifier panel zooms into one straight piece. At each
+zoom the piece is the chord over the window (knots at the window's ends), and the largest gap
+between curve and line, from relu_core.max_error, shrinks about four-fold for every halving of the
+window: the gap of a chord is about f''·w²/8 for a window of width w.
+
+The zoom is drawn by re-mapping a fixed panel to ever smaller data windows (`PanelView`), so curve
+and line stay exact polylines at every zoom, with no camera move.
+
+>>> ZoomToLine.params.terms, ZoomToLine.params.zooms
+(7, 3)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DecimalNumber, Dot, FadeIn, Indicate, Line, Rectangle,
+                   ValueTracker, VGroup, always_redraw)
+
+from relu_core import (ReluSum, format_number, interpolant, max_error, parse_function, uniform_knots)
+from scenes.base import ExplainerScene
+from scenes.mobjects import get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph, get_tex
+from scenes.style import FONT_SIZE, TIMING
+
+__all__ = ["ZoomToLine", "ZoomToLineParams", "PanelView", "window_line", "window_error", "get_view"]
+
+PANEL_WIDTH, PANEL_HEIGHT = 5.6, 4.0
+VIEW_MARGIN = 1.3
+"""The panel shows this many window widths, so the knots at the window's ends are in view."""
+ERROR_SAMPLES = 801
+
+
+@dataclass(frozen=True)
+class ZoomToLineParams:
+    """Knobs of ZoomToLine; the defaults zoom three times into a curved piece of sin(2x) + x²/4."""
+
+    target: str = "sin(2*x) + x**2/4"
+    """The smooth curve, a formula in x."""
+    terms: int = 7
+    """ReLU terms of the approximation: terms + 1 straight pieces between evenly spaced knots."""
+    x_range: tuple[float, float] = (-3.0, 3.0)
+    """The x-interval drawn in the full view."""
+    zoom_piece: int = 3
+    """Which piece to zoom into, counted from the left starting at 1."""
+    zooms: int = 3
+    """How many times the window is halved."""
+
+    def __post_init__(self) -> None:
+        for name, lo, hi in (("terms", 1, 40), ("zoom_piece", 1, None), ("zooms", 1, 4)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                raise ValueError(f"{name} must be a whole number, got {value!r}")
+        if not 1 <= self.terms <= 40:
+            raise ValueError(f"terms must be between 1 and 40 for this scene, got {self.terms}")
+        if not 1 <= self.zoom_piece <= self.terms + 1:
+            raise ValueError(f"zoom_piece must be between 1 and {self.terms + 1} (there are terms + 1 "
+                             f"pieces), got {self.zoom_piece}")
+        if not 1 <= self.zooms <= 4:
+            raise ValueError(f"zooms must be between 1 and 4 for this scene, got {self.zooms}")
+        if len(self.x_range) != 2:
+            raise ValueError(f"x_range must be two numbers lo hi, got {self.x_range}")
+        lo, hi = (float(v) for v in self.x_range)
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"x_range must be two finite numbers with lo < hi, got {self.x_range}")
+        object.__setattr__(self, "x_range", (lo, hi))
+        f = parse_function(self.target)          # raises ExpressionError (a ValueError) with the column
+        if not np.all(np.isfinite(f(np.linspace(lo, hi, 401)))):
+            raise ValueError(f"the target {self.target!r} is not finite everywhere on [{lo:g}, {hi:g}]")
+
+    @property
+    def knots(self) -> np.ndarray:
+        """The approximation's knots: terms + 2 evenly spaced points over x_range."""
+        return uniform_knots(*self.x_range, self.terms + 1)
+
+    @property
+    def window(self) -> tuple[float, float]:
+        """The piece zoomed into: its centre and width."""
+        knots = self.knots
+        lo, hi = knots[self.zoom_piece - 1], knots[self.zoom_piece]
+        return float((lo + hi) / 2), float(hi - lo)
+
+
+def window_line(f: Callable, centre: float, width: float) -> ReluSum:
+    """The straight piece over the window: the interpolant of f with knots at the window's two ends.
+
+    >>> window_line(np.square, 1.0, 2.0).latex()
+    '2x'
+    """
+    return interpolant(f, [centre - width / 2, centre + width / 2])
+
+
+def window_error(f: Callable, centre: float, width: float) -> float:
+    """The largest gap between f and its window line inside the window (relu_core.max_error).
+
+    >>> round(window_error(np.square, 0.0, 2.0), 6), round(window_error(np.square, 0.0, 1.0), 6)
+    (1.0, 0.25)
+    """
+    line = window_line(f, centre, width)
+    return max_error(f, line, centre - width / 2, centre + width / 2, samples=ERROR_SAMPLES)
+
+
+class PanelView:
+    """A data window mapped onto a fixed screen box: the coordinate interface of Axes that the
+    drawing helpers use (x_range, y_range, c2p, p2c), cheap enough to rebuild every frame."""
+
+    def __init__(self, x_range: tuple[float, float], y_range: tuple[float, float], box: Rectangle) -> None:
+        self.x_range = [float(x_range[0]), float(x_range[1])]
+        self.y_range = [float(y_range[0]), float(y_range[1])]
+        self.origin = box.get_corner(DOWN + LEFT)
+        self.size = np.array([box.width, box.height])
+
+    def c2p(self, x: float, y: float, z: float = 0.0) -> np.ndarray:
+        u = (x - self.x_range[0]) / (self.x_range[1] - self.x_range[0])
+        v = (y - self.y_range[0]) / (self.y_range[1] - self.y_range[0])
+        return self.origin + np.array([u * self.size[0], v * self.size[1], 0.0])
+
+    def p2c(self, point: np.ndarray) -> np.ndarray:
+        u, v = (np.asarray(point)[:2] - self.origin[:2]) / self.size
+        return np.array([self.x_range[0] + u * (self.x_range[1] - self.x_range[0]),
+                         self.y_range[0] + v * (self.y_range[1] - self.y_range[0])])
+
+
+def get_view(f: Callable, centre: float, width: float, aspect: float, box: Rectangle) -> PanelView:
+    """The panel's data window around (centre, f(centre)) for a zoom window of `width`.
+
+    The view is VIEW_MARGIN windows wide; its height is 1.2 times the line's rise across it (so the
+    line crosses the panel diagonally at every zoom), but at least `aspect`·width, for flat pieces. Every size
+    is proportional to width, so each zoom looks the same except for the curve's bulge.
+    """
+    line = window_line(f, centre, width)
+    slope = float(line.slopes(centre - width, centre + width)[0])
+    half_w = VIEW_MARGIN * width / 2
+    half_h = max(0.6 * abs(slope) * 2 * half_w, aspect * width / 2)
+    y0 = float(line(np.array([centre]))[0])
+    return PanelView((centre - half_w, centre + half_w), (y0 - half_h, y0 + half_h), box)
+
+
+class ZoomToLine(ExplainerScene):
+    """Zoom into one piece of a ReLU approximation until curve and line cannot be told apart."""
+
+    params = ZoomToLineParams()
+    description = "Any smooth curve looks like a line if you zoom in: half the window, a quarter of the error"
+
+    def construct(self) -> None:
+        self.setup_pieces()
+        self.show_curve()
+        self.show_relu_approximation()
+        self.look_at_one_piece()
+        for _ in range(self.params.zooms):
+            self.halve_the_window()
+        self.conclude()
+
+    # -- building pieces ------------------------------------------------------------------------
+    def setup_pieces(self) -> None:
+        p = self.params
+        self.f = parse_function(p.target)
+        self.approx = interpolant(self.f, p.knots)
+        self.centre, self.width0 = p.window
+        self.axes = self.get_full_axes()
+        self.box = Rectangle(width=PANEL_WIDTH, height=PANEL_HEIGHT, stroke_color=self.theme.muted,
+                             stroke_width=2).move_to([3.45, 0.55, 0])
+        x_unit = self.axes.x_length / (self.axes.x_range[1] - self.axes.x_range[0])
+        y_unit = self.axes.y_length / (self.axes.y_range[1] - self.axes.y_range[0])
+        self.aspect = VIEW_MARGIN * (PANEL_HEIGHT / PANEL_WIDTH) * (x_unit / y_unit)
+        self.zoom = ValueTracker(self.width0)
+
+    def get_full_axes(self) -> Axes:
+        """The full view, left: target and approximation over x_range."""
+        lo, hi = self.params.x_range
+        ys = self.f(np.linspace(lo, hi, 401))
+        y_lo, y_hi = float(ys.min()), float(ys.max())
+        pad = 0.1 * (y_hi - y_lo or 1.0)
+        y_lo, y_hi = np.floor(y_lo - pad), np.ceil(y_hi + pad)
+        x_step = max(1, int(np.ceil((hi - lo) / 6)))
+        y_step = max(1, int(np.ceil((y_hi - y_lo) / 5)))
+        axes = get_axes([lo, hi, x_step], [int(y_lo), int(y_hi), y_step], width=6.2, height=PANEL_HEIGHT)
+        return axes.move_to([-3.65, 0.55, 0])
+
+    def current_view(self) -> PanelView:
+        return get_view(self.f, self.centre, self.zoom.get_value(), self.aspect, self.box)
+
+    def get_panel(self) -> VGroup:
+        """What the magnifier shows now: the curve, the window's line and its two knots."""
+        view, w = self.current_view(), self.zoom.get_value()
+        line = window_line(self.f, self.centre, w)
+        curve = get_curve(view, self.f, samples=121)
+        straight = get_relu_graph(view, line, color=self.theme.approx, stroke_width=4)
+        ends = np.array([self.centre - w / 2, self.centre + w / 2])
+        dots = VGroup(*(Dot(view.c2p(x, y), radius=0.07, color=self.theme.kink)
+                        for x, y in zip(ends, line(ends))))
+        return VGroup(curve, straight, dots)
+
+    def get_view_marker(self) -> VGroup:
+        """The panel's window drawn on the full view, and two lines joining it to the panel."""
+        view = self.current_view()
+        a = self.axes.c2p(view.x_range[0], view.y_range[0])
+        b = self.axes.c2p(view.x_range[1], view.y_range[1])
+        rect = Rectangle(width=max(b[0] - a[0], 1e-3), height=max(b[1] - a[1], 1e-3),
+                         stroke_color=self.theme.highlight, stroke_width=3).move_to((a + b) / 2)
+        joins = VGroup(*(Line(rect.get_corner(RIGHT + v), self.box.get_corner(LEFT + v),
+                              stroke_color=self.theme.highlight, stroke_width=1.5, stroke_opacity=0.6)
+                         for v in (UP, DOWN)))
+        return VGroup(rect, joins)
+
+    def get_error_readout(self) -> VGroup:
+        """'max gap in the window: 0.0625', live, from window_error (relu_core.max_error)."""
+        label = get_tex("max gap in the window:", color=self.theme.error, font_size=FONT_SIZE.body)
+        number = DecimalNumber(window_error(self.f, self.centre, self.width0), num_decimal_places=4,
+                               color=self.theme.error, font_size=FONT_SIZE.formula)
+        number.add_updater(lambda m: m.set_value(window_error(self.f, self.centre, self.zoom.get_value())))
+        group = VGroup(label, number).arrange(RIGHT, buff=0.2)
+        return group.next_to(self.box, DOWN, buff=0.35)
+
+    def get_row(self, width: float) -> VGroup:
+        """One row of the table: window width and the max gap, from relu_core."""
+        error = window_error(self.f, self.centre, width)
+        cells = (get_formula(format_number(width, 3), font_size=FONT_SIZE.body),
+                 get_formula(format_number(error, 3), color=self.theme.error, font_size=FONT_SIZE.body))
+        return VGroup(*cells)
+
+    def place_row(self, row: VGroup, index: int) -> VGroup:
+        for cell, column in zip(row, self.columns):
+            cell.move_to([column.get_center()[0], self.header.get_center()[1] - 0.38 * (index + 1), 0])
+        return row
+
+    # -- beats ----------------------------------------------------------------------------------
+    def show_curve(self) -> None:
+        self.say(f"A smooth curve: y = {self.params.target}.")
+        self.curve = get_curve(self.axes, self.f)
+        label = get_formula(f"y = {self.f.latex}", color=self.theme.target)
+        label.next_to(self.axes, UP, buff=0.25).align_to(self.axes, LEFT)
+        self.play(Create(self.axes), run_time=TIMING.create)
+        self.play(Create(self.curve), FadeIn(label), run_time=TIMING.create)
+
+    def show_relu_approximation(self) -> None:
+        lo, hi = self.params.x_range
+        error = max_error(self.f, self.approx, lo, hi, knots=self.params.knots)
+        self.say(f"A ReLU sum with {self.params.terms} kinks follows it with straight pieces; "
+                 f"the largest gap is {format_number(error)}.")
+        self.approx_graph = get_relu_graph(self.axes, self.approx, stroke_width=4)
+        dots = get_kink_dots(self.axes, self.approx)
+        self.play(Create(self.approx_graph), FadeIn(dots, lag_ratio=0.1), run_time=TIMING.create)
+        self.wait(TIMING.pause)
+
+    def look_at_one_piece(self) -> None:
+        self.say("Look closely at one piece: the curve bulges away from the straight line.")
+        marker = always_redraw(self.get_view_marker)
+        panel = always_redraw(self.get_panel)
+        self.readout = self.get_error_readout()
+        self.play(Create(marker), run_time=TIMING.transform)
+        self.play(Create(self.box), FadeIn(panel), FadeIn(self.readout), run_time=TIMING.create)
+        self.header = VGroup(get_label("window", color=self.theme.muted, font_size=FONT_SIZE.small),
+                             get_label("max gap", color=self.theme.muted, font_size=FONT_SIZE.small))
+        self.header.arrange(RIGHT, buff=1.2).next_to(self.axes, DOWN, buff=0.5)
+        self.columns = list(self.header)
+        self.rows = [self.place_row(self.get_row(self.width0), 0)]
+        self.play(FadeIn(self.header), FadeIn(self.rows[0]))
+        self.wait(TIMING.pause)
+
+    def halve_the_window(self) -> None:
+        w = self.zoom.get_value()
+        before, after = (window_error(self.f, self.centre, v) for v in (w, w / 2))
+        self.say(f"Halve the window: the gap drops from {format_number(before, 2)} to "
+                 f"{format_number(after, 2)}, about a quarter.")
+        if len(self.rows) == 1:
+            self.rule = get_label("half the window, a quarter of the error", color=self.theme.highlight,
+                                  font_size=FONT_SIZE.label)
+            self.rule.next_to(self.box, UP, buff=0.3).align_to(self.box, RIGHT)
+            self.play(FadeIn(self.rule, shift=0.2 * UP))
+        self.play(self.zoom.animate.set_value(w / 2), run_time=2 * TIMING.transform)
+        row = self.place_row(self.get_row(w / 2), len(self.rows))
+        self.rows.append(row)
+        self.play(FadeIn(row, shift=0.2 * UP), run_time=TIMING.transform / 2)
+        self.wait(TIMING.pause / 2)
+
+    def conclude(self) -> None:
+        self.say("Zoom in far enough and curve and line cannot be told apart: "
+                 "any smooth piece looks like a line, so straight ReLU pieces can follow it.")
+        self.play(Indicate(self.readout, color=self.theme.error, scale_factor=1.1))
+        self.wait(TIMING.long_pause)

@@ -1,0 +1,104 @@
+"""Claims about ZoomToLine: exact curves at every zoom, and a gap that quarters when the window halves."""
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+import srt
+from manim import Rectangle
+
+from relu_core import interpolant, max_error, parse_function
+from scenes.mobjects import get_axes, get_kink_dots, get_relu_graph, graph_points
+from scenes.zoom_to_line import (PanelView, ZoomToLine, ZoomToLineParams, get_view, window_error,
+                                 window_line)
+
+F = parse_function(ZoomToLineParams().target)
+
+
+@pytest.fixture(scope="module")
+def axes(tmp_path_factory):
+    from manim import tempconfig
+    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media"))}):  # the axes' numbers need TeX
+        return get_axes([-3, 3, 1], [-2, 3, 1])
+
+
+def test_the_first_window_is_exactly_one_piece_of_the_relu_approximation():
+    p = ZoomToLineParams()
+    centre, width = p.window
+    approx = interpolant(F, p.knots)
+    xs = np.linspace(centre - width / 2, centre + width / 2, 11)
+    np.testing.assert_allclose(window_line(F, centre, width)(xs), approx(xs), atol=1e-12)
+
+
+@pytest.mark.parametrize("target", [ZoomToLineParams().target, "exp(x)", "x**2"])
+def test_half_the_window_gives_about_a_quarter_of_the_error(target):
+    f = parse_function(target)
+    errors = [window_error(f, -1.1, 0.75 / 2 ** i) for i in range(4)]
+    ratios = np.array(errors[:-1]) / np.array(errors[1:])
+    assert np.all((ratios > 3.5) & (ratios < 4.5)), ratios
+
+
+def test_full_view_anchors_lie_on_the_interpolant_and_corners_are_the_knots(axes):
+    p = ZoomToLineParams()
+    approx = interpolant(F, p.knots)
+    points = graph_points(axes, get_relu_graph(axes, approx))
+    np.testing.assert_allclose(points[:, 1], approx(points[:, 0]), atol=1e-9)
+    np.testing.assert_allclose(points[1:-1, 0], p.knots[1:-1], atol=1e-9)
+    assert len(get_kink_dots(axes, approx)) == p.terms
+
+
+@pytest.mark.parametrize("width", [0.75, 0.1, 0.01])
+def test_the_panel_line_is_exact_and_its_knots_are_in_view(width):
+    box = Rectangle(width=5.6, height=4.0)
+    view = get_view(F, -1.125, width, aspect=1.0, box=box)
+    line = window_line(F, -1.125, width)
+    points = graph_points(view, get_relu_graph(view, line))
+    np.testing.assert_allclose(points[:, 1], line(points[:, 0]), atol=1e-9 * width)
+    ends = np.array([-1.125 - width / 2, -1.125 + width / 2])
+    assert np.all((line(ends) > view.y_range[0]) & (line(ends) < view.y_range[1]))
+    assert np.all((ends > view.x_range[0]) & (ends < view.x_range[1]))
+
+
+def test_panel_view_maps_its_corners_to_the_box_and_back():
+    box = Rectangle(width=4, height=2).shift([1, 1, 0])
+    view = PanelView((0.0, 2.0), (10.0, 11.0), box)
+    np.testing.assert_allclose(view.c2p(0, 10), box.get_corner([-1, -1, 0]))
+    np.testing.assert_allclose(view.c2p(2, 11), box.get_corner([1, 1, 0]))
+    np.testing.assert_allclose(view.p2c(view.c2p(0.5, 10.25)), [0.5, 10.25])
+
+
+def test_window_error_is_relu_core_max_error_on_the_window():
+    line = window_line(F, 0.3, 0.5)
+    assert window_error(F, 0.3, 0.5) == pytest.approx(max_error(F, line, 0.05, 0.55), rel=1e-6)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"terms": 0}, {"terms": 41}, {"terms": 2.0},
+    {"zoom_piece": 0}, {"zoom_piece": 9}, {"zooms": 0}, {"zooms": 5},
+    {"x_range": (1.0, 1.0)}, {"x_range": (0.0, float("inf"))},
+    {"target": "sin("}, {"target": "sqrt(x)"},
+])
+def test_bad_params_raise_value_error(kwargs):
+    with pytest.raises(ValueError):
+        ZoomToLineParams(**kwargs)
+
+
+def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
+    class OneZoom(ZoomToLine):
+        params = ZoomToLineParams(terms=3, zoom_piece=2, zooms=1)
+
+    rendered = render_scene(OneZoom, pixel_width=426)  # libx264 needs an even width
+    subs = list(srt.parse(rendered.srt.read_text()))
+    # beats: the curve, the ReLU sum, one piece, one halving, the conclusion
+    assert len(subs) == 5
+    assert subs[0].content.startswith("A smooth curve")
+    assert subs[1].content.startswith("A ReLU sum with 3 kinks")
+    assert subs[3].content.startswith("Halve the window") and "about a quarter" in subs[3].content
+    assert "cannot be told apart" in subs[4].content
+    assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
+    with av.open(str(rendered.video)) as container:
+        duration = container.duration / 1e6
+    assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
+    scene = rendered.scene
+    assert scene.zoom.get_value() == pytest.approx(scene.width0 / 2)
+    assert len(scene.rows) == 2 and scene.rule in scene.mobjects
