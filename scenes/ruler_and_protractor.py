@@ -1,0 +1,266 @@
+"""RulerAndProtractor: sums of lines stay a line (a ruler); a ReLU kink turns the slope (a protractor).
+
+Seed 002 (Aksakal's answer): "having a protractor is not the same as having only a ruler". First the
+question's algebra: lines add to a line, and in each of the net's four cases ŷ = U·x is linear. Then a
+bent target built kink by kink: each ReLU term turns the slope at a place its weights choose.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Indicate, Transform,
+                   VGroup, Write)
+
+from relu_core import ReluSum, ReluTerm, format_number
+from relu_core.two_neuron import CASE_CONDITIONS, CASES, SEED_NET
+
+from scenes.base import ExplainerScene
+from scenes.mobjects import get_axes, get_formula, get_label, get_relu_graph
+from scenes.style import FONT_SIZE, TIMING, theme
+
+__all__ = ["RulerAndProtractorParams", "RulerAndProtractor", "RULER_LINES", "QUOTES",
+           "bent_target", "partial_sums", "get_case_table", "get_turn_label"]
+
+MAX_KINKS = 5
+
+RULER_LINES = (ReluSum(slope=0.5, intercept=1.0), ReluSum(slope=-1.0, intercept=-0.5))
+"""The two straight lines the ruler beat adds: their sum is one more straight line."""
+
+QUOTES = (
+    "\u201cits convexity is concentrated",
+    "  in a small region\u201d",
+    "\u201cyour weights \u2018locate\u2019 convexities\u201d",
+    "\u201cit finds the appropriate knot points",
+    "  and picks the right slopes\u201d",
+)
+"""Aksakal's words in seed 002 (answer and comment), shown on screen at the end."""
+
+
+@dataclass(frozen=True)
+class RulerAndProtractorParams:
+    """The knobs of RulerAndProtractor; the defaults make the explainer's clip."""
+
+    kinks: tuple[float, ...] = (-1.5, 0.0, 1.5)
+    """Where the bent target turns: one ReLU term g(x - k) per kink, inside x_range."""
+    turns: tuple[float, ...] = (1.5, -2.5, 2.0)
+    """How much the slope turns at each kink (the outer weight c of c·g(x - k)); one per kink, not 0."""
+    slope: float = 0.5
+    """The slope of the straight line the protractor starts from (left of every kink)."""
+    x_range: tuple[float, float] = (-3.0, 3.0)
+    """The interval of x drawn."""
+
+    def __post_init__(self) -> None:
+        kinks = tuple(float(k) for k in self.kinks)
+        turns = tuple(float(t) for t in self.turns)
+        lo, hi = (float(v) for v in self.x_range)
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"x_range must be two numbers lo < hi, got {self.x_range}")
+        if not 1 <= len(kinks) <= MAX_KINKS:
+            raise ValueError(f"give between 1 and {MAX_KINKS} kinks for this scene, got {len(kinks)}")
+        if len(turns) != len(kinks):
+            raise ValueError(f"give one turn per kink: {len(kinks)} kinks but {len(turns)} turns")
+        if not all(lo < k < hi for k in kinks):
+            raise ValueError(f"every kink must lie inside x_range ({lo:g}, {hi:g}), got {kinks}")
+        if len(set(kinks)) != len(kinks):
+            raise ValueError(f"kinks must be different places, got {kinks}")
+        if not all(np.isfinite(t) and t != 0 for t in turns):
+            raise ValueError(f"every turn must be a non-zero number (0 would not bend), got {turns}")
+        if not np.isfinite(self.slope):
+            raise ValueError(f"slope must be a number, got {self.slope}")
+        object.__setattr__(self, "kinks", kinks)
+        object.__setattr__(self, "turns", turns)
+        object.__setattr__(self, "slope", float(self.slope))
+        object.__setattr__(self, "x_range", (lo, hi))
+
+
+def partial_sums(params: RulerAndProtractorParams) -> list[ReluSum]:
+    """The start line, then the sum after each new term c·g(x - k): len(kinks) + 1 functions."""
+    sums = [ReluSum(slope=params.slope)]
+    for k, c in zip(params.kinks, params.turns):
+        sums.append(sums[-1].with_term(ReluTerm(1.0, -k, c)))
+    return sums
+
+
+def bent_target(params: RulerAndProtractorParams) -> ReluSum:
+    """The bent target: the start line plus every term, one kink each."""
+    return partial_sums(params)[-1]
+
+
+def _nice_y_range(sums: list[ReluSum], lo: float, hi: float) -> list[float]:
+    """A y-range [lo, hi, step] holding every drawn vertex, with a little room."""
+    ys = np.concatenate([s.vertices(lo, hi)[:, 1] for s in sums])
+    y_lo, y_hi = float(ys.min()), float(ys.max())
+    span = max(y_hi - y_lo, 1.0)
+    step = float(10 ** np.floor(np.log10(span / 2)))
+    if span / step > 8:
+        step *= 2
+    bounds = [np.floor((y_lo - 0.05 * span) / step) * step, np.ceil((y_hi + 0.05 * span) / step) * step, step]
+    # whole numbers print as "2", not "2.0", on the axis
+    return [_whole(b) for b in bounds]
+
+
+def _whole(value: float) -> float | int:
+    """An int when the value is whole, so an axis prints "2" rather than "2.0"."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def get_case_table(font_size: int | None = None) -> VGroup:
+    """The question's four cases: ŷ from `case_formula`, and when each holds (seed 002)."""
+    t = theme()
+    rows = VGroup()
+    for case in CASES:
+        number = get_formula(rf"{case}.", color=t.regions[case - 1], font_size=font_size)
+        formula = get_formula(SEED_NET.case_formula(case), font_size=font_size)
+        when = get_formula(rf"\text{{when }} {CASE_CONDITIONS[case]}", color=t.muted,
+                           font_size=(font_size or FONT_SIZE.formula) - 6)
+        rows.add(VGroup(number, formula, when))
+    for row in rows:
+        row[1].next_to(row[0], RIGHT, buff=0.25)
+        row[2].next_to(row[1], DOWN, buff=0.12).align_to(row[1], LEFT)
+    rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+    return rows
+
+
+def get_turn_label(kink: float, turn: float, font_size: int | None = None) -> VGroup:
+    """'at x = k the slope turns by c' with the relu_core term c·g(x - k) beside it."""
+    t = theme()
+    term = ReluTerm(1.0, -kink, turn)
+    text = get_formula(rf"x = {format_number(kink)}:\ \text{{slope}} {'+' if turn > 0 else '-'}"
+                       rf"{format_number(abs(turn))}", font_size=font_size or FONT_SIZE.label)
+    formula = get_formula(term.latex(), color=t.term, font_size=font_size or FONT_SIZE.label)
+    return VGroup(text, formula).arrange(RIGHT, buff=0.3)
+
+
+class RulerAndProtractor(ExplainerScene):
+    """Lines add to lines; kinks turn slopes: the difference between a ruler and a protractor."""
+
+    params = RulerAndProtractorParams()
+    description = "Seed 002: a ruler only draws lines; each ReLU kink is a protractor turning the slope"
+
+    def construct(self) -> None:
+        self.add_two_lines()
+        self.show_four_cases()
+        self.start_protractor()
+        for i in range(len(self.params.kinks)):
+            self.turn_at_kink(i)
+        self.quote_the_answer()
+
+    # -- building pieces ------------------------------------------------------------------
+    def get_axes(self):
+        """Axes over x_range, tall enough for the start line and the target (partial sums are clipped)."""
+        lo, hi = self.params.x_range
+        sums = partial_sums(self.params)
+        y_range = _nice_y_range([sums[0], sums[-1]], lo, hi)
+        step = max(1, int(2 ** np.ceil(np.log2((hi - lo) / 8))))
+        axes = get_axes([_whole(lo), _whole(hi), step], y_range, width=7.6, height=5.0)
+        return axes.move_to(LEFT * 2.6 + DOWN * 0.55)
+
+    def get_ruler_axes(self):
+        """Axes for the ruler beat: the two lines and their sum."""
+        lo, hi = self.params.x_range
+        lines = list(RULER_LINES) + [RULER_LINES[0] + RULER_LINES[1]]
+        return get_axes([_whole(lo), _whole(hi), 1], _nice_y_range(lines, lo, hi), width=7.6,
+                        height=5.0).move_to(LEFT * 2.6 + DOWN * 0.55)
+
+    def get_kink_dot(self, fn: ReluSum, kink: float) -> Dot:
+        """The dot on fn's graph at one kink."""
+        return Dot(self.axes.c2p(kink, float(fn(kink))), radius=0.07, color=self.theme.kink)
+
+    def get_title(self, text: str):
+        return get_label(text, font_size=FONT_SIZE.title).to_edge(UP, buff=0.35)
+
+    # -- beats ------------------------------------------------------------------------------
+    def add_two_lines(self) -> None:
+        self.say("With only a ruler, adding two straight lines gives another straight line.")
+        t = self.theme
+        self.title = self.get_title("A ruler only")
+        axes = self.get_ruler_axes()
+        a, b = RULER_LINES
+        total = a + b
+        graph_a = get_relu_graph(axes, a, color=t.approx)
+        graph_b = get_relu_graph(axes, b, color=t.term)
+        graph_sum = get_relu_graph(axes, total, color=t.target)
+        fa = get_formula(a.latex(), color=t.approx)
+        fb = get_formula("+\\ (" + b.latex() + ")", color=t.term)
+        fs = get_formula("=\\ " + total.latex(), color=t.target)
+        column = VGroup(fa, fb, fs).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        column.move_to(RIGHT * 4.6 + UP * 0.5)
+        self.play(Write(self.title), Create(axes), run_time=TIMING.create)
+        self.play(Create(graph_a), FadeIn(fa), run_time=TIMING.create)
+        self.play(Create(graph_b), FadeIn(fb), run_time=TIMING.create)
+        self.play(Transform(VGroup(graph_a.copy(), graph_b.copy()), graph_sum), FadeIn(fs),
+                  run_time=TIMING.transform)
+        self.wait(TIMING.pause)
+        self.play(*(FadeOut(m) for m in self.mobjects if m is not self.title), run_time=TIMING.pause / 2)
+
+    def show_four_cases(self) -> None:
+        self.say("The question's two-neuron net: in each of its four cases the output is a straight map, "
+                 "ŷ = U·x with U = v·w.")
+        table = get_case_table(font_size=FONT_SIZE.formula - 4).move_to(DOWN * 0.2)
+        summary = get_formula(r"\text{every case: } \hat y = U_1x_1 + U_2x_2,\quad U = v\,w",
+                              color=self.theme.highlight, font_size=FONT_SIZE.formula - 4)
+        summary.next_to(table, DOWN, buff=0.35)
+        self.play(FadeIn(table, lag_ratio=0.3), run_time=TIMING.create)
+        self.play(Write(summary), run_time=TIMING.transform)
+        self.wait(TIMING.long_pause + TIMING.pause)
+        self.play(FadeOut(table), FadeOut(summary), FadeOut(self.title), run_time=TIMING.pause / 2)
+
+    def start_protractor(self) -> None:
+        self.say("But a ReLU is a protractor: at its kink the slope turns, at a place the weights choose.")
+        t = self.theme
+        self.title = self.get_title("A protractor")
+        self.axes = self.get_axes()
+        self.sums = partial_sums(self.params)
+        target = get_relu_graph(self.axes, bent_target(self.params), color=t.target, stroke_width=10)
+        target.set_stroke(opacity=0.35)
+        self.target_label = get_label("target", color=t.target, font_size=FONT_SIZE.label)
+        self.current = get_relu_graph(self.axes, self.sums[0], color=t.approx)
+        self.formula = get_formula(self.sums[0].latex(), color=t.approx, font_size=FONT_SIZE.label)
+        self.formula.next_to(self.title, DOWN, buff=0.25)
+        self.turn_labels = VGroup()
+        self.kink_dots = VGroup()
+        self.panel_top = RIGHT * 2.2 + UP * 1.6
+        self.target_label.move_to(self.panel_top, aligned_edge=LEFT)
+        self.play(Write(self.title), Create(self.axes), run_time=TIMING.create)
+        self.play(Create(target), FadeIn(self.target_label), run_time=TIMING.create)
+        self.play(Create(self.current), FadeIn(self.formula), run_time=TIMING.create)
+        self.target = target
+        self.wait(TIMING.pause / 2)
+
+    def turn_at_kink(self, i: int) -> None:
+        kink, turn = self.params.kinks[i], self.params.turns[i]
+        direction = "up" if turn > 0 else "down"
+        self.say(f"Kink {i + 1}: at x = {format_number(kink)} the slope turns {direction} "
+                 f"by {format_number(abs(turn))}.")
+        t = self.theme
+        new = get_relu_graph(self.axes, self.sums[i + 1], color=t.approx)
+        lo, hi = self.axes.y_range[:2]
+        guide = DashedLine(self.axes.c2p(kink, lo), self.axes.c2p(kink, hi), color=t.kink,
+                           stroke_width=2, dash_length=0.08).set_opacity(0.6)
+        dot = self.get_kink_dot(self.sums[i + 1], kink)
+        label = get_turn_label(kink, turn).next_to(self.target_label, DOWN, buff=0.35 + 0.55 * i)
+        label.align_to(self.target_label, LEFT)
+        formula = get_formula(self.sums[i + 1].latex(), color=t.approx, font_size=FONT_SIZE.label)
+        formula.move_to(self.formula)
+        term = get_relu_graph(self.axes, ReluSum((ReluTerm(1.0, -kink, turn),)), color=t.term,
+                              stroke_width=4)
+        self.play(Create(guide), FadeIn(label), Create(term), run_time=TIMING.pause)
+        self.play(Transform(self.current, new), Transform(self.formula, formula),
+                  FadeIn(dot, scale=2), FadeOut(term), run_time=TIMING.transform)
+        self.turn_labels.add(label)
+        self.kink_dots.add(dot)
+        self.wait(TIMING.pause / 2)
+
+    def quote_the_answer(self) -> None:
+        self.say("Seed 002: convexity is concentrated at the kinks; the weights locate it; the net finds "
+                 "knot points and slopes.")
+        t = self.theme
+        quotes = VGroup(*(get_label(q, font_size=FONT_SIZE.small, color=t.highlight) for q in QUOTES))
+        quotes.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+        if quotes.width > 4.8:  # keep the panel inside the frame whatever the words
+            quotes.scale_to_fit_width(4.8)
+        quotes.next_to(self.turn_labels, DOWN, buff=0.5).align_to(self.target_label, LEFT)
+        self.play(FadeIn(quotes, lag_ratio=0.4), run_time=TIMING.create)
+        self.play(Indicate(self.kink_dots, color=t.highlight, scale_factor=1.8), run_time=TIMING.transform)
+        self.wait(TIMING.long_pause)

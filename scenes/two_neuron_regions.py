@@ -1,0 +1,377 @@
+"""TwoNeuronRegions: the seed-002 net cuts the input plane into four regions, and its output folds.
+
+Each neuron switches on one side of its own kink line W[i]·x = 0; the two lines cut the plane into the
+question's four cases, and on each ŷ is one linear map. Lifted to height ŷ the four flat pieces meet in
+folds right above the kink lines: piecewise linear, not one plane, so not linear regression.
+
+The 3-D view is drawn in a plain scene: the four exact polygons (relu_core's `surface_polygons`)
+projected to 2-D with numpy each frame (shared/NOTES.md: a ThreeDScene with a Surface is very slow).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, BackgroundRectangle, Create, FadeIn,
+                   FadeOut, Square, ValueTracker, VGroup, VMobject, Write,
+                   smooth)
+
+from relu_core.interaction import polynomial_latex
+from relu_core.two_neuron import CASES, TwoNeuronNet
+
+from scenes.base import ExplainerScene
+from scenes.mobjects import get_formula, get_label
+from scenes.style import FONT_SIZE, TIMING, theme
+
+__all__ = ["TwoNeuronRegionsParams", "TwoNeuronRegions", "PlaneView", "project", "label_position"]
+
+PLANE_SIZE = 5.6          # scene units across the input square in the flat view
+PLANE_CENTER = np.array([-2.7, -0.6, 0.0])
+FILL_OPACITY = 0.45
+TILT = np.deg2rad(62)     # elevation of the 3-D view (0 looks straight down)
+TURN = np.deg2rad(-35)    # azimuth the 3-D view starts from; the view then swings to -TURN
+
+
+@dataclass(frozen=True)
+class TwoNeuronRegionsParams:
+    """The knobs of TwoNeuronRegions; the defaults are relu_core's SEED_NET on [-2, 2]²."""
+
+    W: tuple[tuple[float, float], tuple[float, float]] = ((1.0, 1.0), (1.0, -1.0))
+    """Hidden weights, one row per neuron: neuron i computes z_i = W[i][0]·x1 + W[i][1]·x2."""
+    v: tuple[float, float] = (1.0, -0.5)
+    """Output weights: ŷ = v1·g(z1) + v2·g(z2)."""
+    x_range: tuple[float, float] = (-2.0, 2.0)
+    """The square of inputs drawn: both x1 and x2 run over [lo, hi]."""
+
+    def __post_init__(self) -> None:
+        try:
+            W = tuple(tuple(float(x) for x in row) for row in self.W)
+            v = tuple(float(x) for x in self.v)
+            lo, hi = (float(x) for x in self.x_range)
+        except (TypeError, ValueError):
+            raise ValueError("W must be two rows of two numbers, v two numbers, x_range two numbers") from None
+        if len(W) != 2 or any(len(row) != 2 for row in W) or len(v) != 2:
+            raise ValueError(f"W must be two rows of two numbers and v two numbers, got W={self.W}, v={self.v}")
+        if not np.all(np.isfinite(W)) or not np.all(np.isfinite(v)):
+            raise ValueError(f"weights must be finite numbers, got W={W}, v={v}")
+        if any(row == (0.0, 0.0) for row in W):
+            raise ValueError("each neuron needs a non-zero weight, or it has no kink line to draw")
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"x_range must be two numbers lo < hi, got {self.x_range}")
+        object.__setattr__(self, "W", W)
+        object.__setattr__(self, "v", v)
+        object.__setattr__(self, "x_range", (lo, hi))
+
+    @property
+    def net(self) -> TwoNeuronNet:
+        """The relu_core net these weights make (bias-free, as in seed 002)."""
+        return TwoNeuronNet(W=self.W, v=self.v)
+
+
+def project(points: np.ndarray, azimuth: float, elevation: float) -> tuple[np.ndarray, np.ndarray]:
+    """Points (k, 3) seen from a camera: (screen x, screen y) (k, 2) and depth towards the viewer (k,).
+
+    Turn by `azimuth` about the vertical axis, then tilt by `elevation` (0: straight down, so
+    (x1, x2, z) lands on (x1, x2); π/2: from the side). An orthographic view: parallel lines stay
+    parallel, flat pieces stay flat.
+
+    >>> xy, depth = project(np.array([[1.0, 2.0, 5.0]]), 0.0, 0.0)
+    >>> xy.tolist(), depth.tolist()
+    ([[1.0, 2.0]], [5.0])
+    """
+    p = np.asarray(points, dtype=float).reshape(-1, 3)
+    c, s = np.cos(azimuth), np.sin(azimuth)
+    xr = c * p[:, 0] - s * p[:, 1]
+    yr = s * p[:, 0] + c * p[:, 1]
+    ce, se = np.cos(elevation), np.sin(elevation)
+    return np.column_stack([xr, ce * yr + se * p[:, 2]]), -se * yr + ce * p[:, 2]
+
+
+def label_position(polygon: np.ndarray, width: float, height: float,
+                   margin: float = 0.0, samples: int = 41) -> tuple[np.ndarray, float]:
+    """Where a width×height box fits best in a convex CCW polygon: (centre, scale ≤ 1).
+
+    For each candidate centre c on a grid over the polygon, the largest scale s with every corner of
+    the s-scaled box at least `margin` inside every edge is min over edges of
+    (n·c + d - margin) / (|n_x| w/2 + |n_y| h/2). The best centre gets the largest s (capped at 1);
+    among full-size fits, the one nearest the polygon's centroid.
+
+    >>> centre, scale = label_position(np.array([[0., 0.], [4., 0.], [4., 2.], [0., 2.]]), 2.0, 1.0)
+    >>> centre.tolist(), scale
+    ([2.0, 1.0], 1.0)
+    """
+    poly = np.asarray(polygon, dtype=float)
+    edges = np.roll(poly, -1, axis=0) - poly
+    normals = np.column_stack([-edges[:, 1], edges[:, 0]])          # inward for a CCW polygon
+    normals /= np.linalg.norm(normals, axis=1, keepdims=True)
+    offsets = -np.sum(normals * poly, axis=1)
+    lo, hi = poly.min(axis=0), poly.max(axis=0)
+    gx, gy = np.meshgrid(np.linspace(lo[0], hi[0], samples), np.linspace(lo[1], hi[1], samples))
+    centres = np.column_stack([gx.ravel(), gy.ravel()])
+    reach = np.abs(normals[:, 0]) * width / 2 + np.abs(normals[:, 1]) * height / 2
+    scale = np.min((centres @ normals.T + offsets - margin) / reach, axis=1)
+    scale = np.minimum(scale, 1.0)
+    centroid = poly.mean(axis=0)
+    distance = np.linalg.norm(centres - centroid, axis=1)
+    best = np.lexsort((distance, -np.round(scale, 6)))[0]
+    return centres[best], float(scale[best])
+
+
+class PlaneView:
+    """Data → scene for the input square and the lifted surface, driven by four ValueTrackers.
+
+    lift scales the heights ŷ (0: flat regions on the plane), elevation and azimuth turn the view,
+    zoom shrinks it. At lift = elevation = azimuth = 0, zoom = 1 a point (x1, x2) lands where the
+    flat input plane drew it.
+    """
+
+    def __init__(self, net: TwoNeuronNet, lo: float, hi: float, center: np.ndarray = PLANE_CENTER,
+                 size: float = PLANE_SIZE) -> None:
+        self.net, self.lo, self.hi = net, lo, hi
+        self.center = np.asarray(center, dtype=float)
+        self.unit = size / (hi - lo)
+        self.mid = np.array([(lo + hi) / 2, (lo + hi) / 2, 0.0])
+        heights = np.concatenate([p[:, 2] for p in net.surface_polygons(lo, hi).values() if len(p)])
+        top = float(np.max(np.abs(heights))) if len(heights) else 0.0
+        # the tallest point rises 0.4 of the square's side: shape kept, nothing leaves the frame
+        self.gain = 0.4 * (hi - lo) / top if top > 0 else 1.0
+        self.lift, self.elevation = ValueTracker(0.0), ValueTracker(0.0)
+        self.azimuth, self.zoom = ValueTracker(0.0), ValueTracker(1.0)
+
+    def trackers(self) -> tuple[ValueTracker, ...]:
+        return self.lift, self.elevation, self.azimuth, self.zoom
+
+    def to_scene(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(x1, x2, ŷ) data points (k, 3) → scene points (k, 3) and depths (k,)."""
+        p = np.asarray(points, dtype=float).reshape(-1, 3) - self.mid
+        p = p * np.array([1.0, 1.0, self.lift.get_value() * self.gain])
+        xy, depth = project(p, self.azimuth.get_value(), self.elevation.get_value())
+        scene = self.center + self.unit * self.zoom.get_value() * np.column_stack([xy, np.zeros(len(xy))])
+        return scene, depth
+
+    def flat(self, points2: np.ndarray) -> np.ndarray:
+        """Points (k, 2) on the floor (ŷ = 0) → scene points (k, 3)."""
+        p = np.asarray(points2, dtype=float).reshape(-1, 2)
+        return self.to_scene(np.column_stack([p, np.zeros(len(p))]))[0]
+
+
+def _set_polyline(mob: VMobject, scene_points: np.ndarray, closed: bool = False) -> VMobject:
+    points = list(scene_points) + ([scene_points[0]] if closed else [])
+    mob.set_points_as_corners(points)
+    return mob
+
+
+class TwoNeuronRegions(ExplainerScene):
+    """The four activation regions of a 2-2-1 ReLU net, and its output folded along the kink lines."""
+
+    params = TwoNeuronRegionsParams()
+    description = "Seed 002: two neurons cut the plane into four cases; the output is four folded planes"
+
+    def construct(self) -> None:
+        self.draw_kink_lines()
+        self.fill_four_regions()
+        self.lift_into_folded_surface()
+        self.swing_around_the_folds()
+
+    # -- building pieces ------------------------------------------------------------------
+    def setup(self) -> None:
+        super().setup()
+        p = self.params
+        self.net = p.net
+        self.lo, self.hi = p.x_range
+        self.view = PlaneView(self.net, self.lo, self.hi)
+
+    def get_floor(self) -> VGroup:
+        """The input square's outline and the x1, x2 axes through 0 (when 0 is inside), following the view."""
+        t, view, lo, hi = self.theme, self.view, self.lo, self.hi
+        outline = VMobject(color=t.muted, stroke_width=2)
+        corners = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]])
+        axis_x, axis_x2 = VMobject(color=t.muted, stroke_width=2), VMobject(color=t.muted, stroke_width=2)
+        zero = min(max(0.0, lo), hi)
+        x1_label = get_formula("x_1", color=t.muted, font_size=FONT_SIZE.label)
+        x2_label = get_formula("x_2", color=t.muted, font_size=FONT_SIZE.label)
+        pad = 0.12 * (hi - lo)
+
+        def update(group: VGroup) -> None:
+            # work on the group's own parts: animations update copies of it too
+            outline, axis_x, axis_x2, x1_label, x2_label = group.submobjects
+            _set_polyline(outline, view.flat(corners), closed=True)
+            _set_polyline(axis_x, view.flat(np.array([[lo, zero], [hi, zero]])))
+            _set_polyline(axis_x2, view.flat(np.array([[zero, lo], [zero, hi]])))
+            x1_label.move_to(view.flat(np.array([[hi + pad, zero]]))[0])
+            x2_label.move_to(view.flat(np.array([[zero, hi + pad]]))[0])
+
+        group = VGroup(outline, axis_x, axis_x2, x1_label, x2_label)
+        update(group)
+        group.add_updater(update)
+        return group
+
+    def get_regions(self) -> VGroup:
+        """One filled polygon per non-empty case, the case's theme colour; lifted to height ŷ by the view.
+
+        The submobjects are re-sorted far-to-near every frame (painter's order).
+        """
+        t, view = self.theme, self.view
+        pieces = {case: poly for case, poly in self.net.surface_polygons(self.lo, self.hi).items() if len(poly)}
+        mobs = {case: VMobject(color=t.regions[case - 1], fill_color=t.regions[case - 1],
+                               fill_opacity=FILL_OPACITY, stroke_width=2) for case in pieces}
+        for case, mob in mobs.items():
+            mob.case = case
+
+        def update(group: VGroup) -> None:
+            # work on the group's own parts (animations update copies of it too), far ones first
+            depth = {}
+            for mob in group.submobjects:
+                scene, d = view.to_scene(pieces[mob.case])
+                _set_polyline(mob, scene, closed=True)
+                depth[mob.case] = float(d.mean())
+            group.submobjects.sort(key=lambda mob: depth[mob.case])
+
+        group = VGroup(*mobs.values())
+        update(group)
+        group.add_updater(update)
+        return group
+
+    def fold_points(self, segment: np.ndarray) -> np.ndarray:
+        """A kink segment (2, 2) lifted onto the output surface: (k, 3), with a corner where the
+        other neuron's line crosses it (ŷ along the segment is linear on each side of that point)."""
+        z_ends = self.net.pre_activations(segment)          # (2 ends, 2 neurons)
+        ts = [0.0, 1.0]
+        for i in range(2):
+            a, b = z_ends[:, i]
+            if a * b < 0:                                   # this neuron switches along the segment
+                ts.append(a / (a - b))
+        ts = np.array(sorted(ts))
+        points = segment[0] + ts[:, None] * (segment[1] - segment[0])
+        return np.column_stack([points, self.net(points)])
+
+    def get_kink_lines(self, on_surface: bool = False, color: str | None = None,
+                       stroke_width: float | None = None) -> VGroup:
+        """Each neuron's kink line: on the floor (ŷ = 0), or lifted onto the surface (the folds)."""
+        t, view = self.theme, self.view
+        group = VGroup()
+        for segment in self.net.kink_segments(self.lo, self.hi):
+            if not len(segment):
+                continue
+            points = self.fold_points(segment) if on_surface else np.column_stack([segment, [0.0, 0.0]])
+            line = VMobject(color=color or t.kink, stroke_width=stroke_width or (5 if on_surface else 4))
+            line.data_points = points
+
+            def update(mob: VMobject) -> None:
+                _set_polyline(mob, view.to_scene(mob.data_points)[0])
+
+            update(line)
+            line.add_updater(update)
+            group.add(line)
+        return group
+
+    def get_kink_labels(self) -> VGroup:
+        """'z_i = 0' just outside the square, beyond the end of each neuron's line."""
+        t, labels = self.theme, VGroup()
+        mid = np.array([(self.lo + self.hi) / 2] * 2)
+        for i, segment in enumerate(self.net.kink_segments(self.lo, self.hi)):
+            if not len(segment):
+                continue
+            end = segment[np.argmax(segment[:, 1] + 1e-6 * segment[:, 0])]  # the upper end
+            direction = (end - mid) / (np.linalg.norm(end - mid) or 1.0)
+            label = get_formula(f"z_{i + 1} = 0", color=t.kink, font_size=FONT_SIZE.label)
+            label.move_to(self.view.flat(end)[0])
+            label.shift(np.append(direction, 0.0) * (0.25 + label.width / 2))
+            labels.add(label)
+        return labels
+
+    def get_neuron_equations(self) -> VGroup:
+        """z_i = W[i]·x for each neuron, in relu_core's numbers, and what ŷ is."""
+        t = self.theme
+        rows = VGroup(*(get_formula(f"z_{i + 1} = " + polynomial_latex({(1, 0): w[0], (0, 1): w[1]}),
+                                    font_size=FONT_SIZE.formula - 4) for i, w in enumerate(self.net.W)))
+        v1, v2 = self.net.v
+        output = get_formula(r"\hat y = " + polynomial_latex({(1, 0): v1, (0, 1): v2})
+                             .replace("x_1", "g(z_1)").replace("x_2", "g(z_2)"),
+                             color=t.approx, font_size=FONT_SIZE.formula - 4)
+        return VGroup(*rows, output).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+
+    def get_region_labels(self) -> VGroup:
+        """Per case, 'case k' over its linear map, inside its region and clear of the kink lines."""
+        t, labels = self.theme, VGroup()
+        for case, poly in self.net.regions(self.lo, self.hi).items():
+            if not len(poly):
+                continue
+            label = VGroup(get_label(f"case {case}", color=t.text, font_size=FONT_SIZE.small),
+                           get_formula(self.net.case_formula_numeric(case), font_size=FONT_SIZE.small))
+            label.arrange(DOWN, buff=0.08)
+            box = BackgroundRectangle(label, color=t.background, fill_opacity=0.7, buff=0.06)
+            label = VGroup(box, label)
+            unit = self.view.unit
+            centre, scale = label_position(poly, label.width / unit, label.height / unit,
+                                           margin=0.06 / unit * 2)
+            label.scale(max(scale, 0.4)).move_to(self.view.flat(centre)[0])
+            label.case = case
+            labels.add(label)
+        return labels
+
+    def get_legend(self) -> VGroup:
+        """Case k: its linear map, a swatch in the region's colour."""
+        t, rows = self.theme, VGroup()
+        for case in CASES:
+            swatch = Square(0.3, color=t.regions[case - 1], fill_opacity=0.8, stroke_width=0)
+            formula = get_formula(rf"{case}:\ " + self.net.case_formula_numeric(case),
+                                  font_size=FONT_SIZE.label)
+            rows.add(VGroup(swatch, formula).arrange(RIGHT, buff=0.2))
+        return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+
+    # -- beats ------------------------------------------------------------------------------
+    def draw_kink_lines(self) -> None:
+        self.say("Two inputs x₁, x₂. Each neuron switches on at its own line, where z = 0.")
+        self.title = get_label("Two neurons, two kink lines", font_size=FONT_SIZE.title)
+        self.title.to_edge(UP, buff=0.25)
+        self.floor = self.get_floor()
+        self.kinks = self.get_kink_lines()
+        self.kink_labels = self.get_kink_labels()
+        self.equations = self.get_neuron_equations().move_to(RIGHT * 3.9 + UP * 0.6)
+        self.add(self.floor)
+        self.play(Write(self.title), FadeIn(self.floor), run_time=TIMING.pause)
+        self.play(Create(self.kinks), FadeIn(self.kink_labels), FadeIn(self.equations[:2]),
+                  run_time=TIMING.create)
+        self.play(FadeIn(self.equations[2]), run_time=TIMING.pause)
+        self.wait(TIMING.pause)
+
+    def fill_four_regions(self) -> None:
+        self.say("The lines cut the plane into the question's four cases; in each one ŷ is a single "
+                 "linear map.")
+        self.regions = self.get_regions()
+        self.labels = self.get_region_labels()
+        self.remove(self.kinks)
+        self.add(self.regions, self.kinks)
+        self.play(FadeIn(self.regions), run_time=TIMING.create)
+        self.play(FadeIn(self.labels, lag_ratio=0.25), run_time=TIMING.create)
+        self.wait(TIMING.long_pause + TIMING.pause)
+
+    def lift_into_folded_surface(self) -> None:
+        self.say("Lift each region to its height ŷ: four flat pieces that fold right above the kink lines.")
+        t, view = self.theme, self.view
+        legend = self.get_legend()
+        legend.shift(RIGHT * 1.6 + UP * 0.9 - legend.get_left() * [1, 0, 0] - legend.get_center() * [0, 1, 0])
+        new_title = get_label("Is it just linear regression?", font_size=FONT_SIZE.title)
+        new_title.move_to(self.title)
+        folds = self.get_kink_lines(on_surface=True)
+        floor_kinks = self.get_kink_lines(color=t.muted, stroke_width=3)
+        self.play(FadeOut(self.labels), FadeOut(self.kink_labels), FadeOut(self.equations),
+                  FadeOut(self.title), run_time=TIMING.pause / 2)
+        self.remove(self.kinks)
+        self.add(floor_kinks, self.regions, folds)
+        self.play(view.lift.animate.set_value(1.0), view.elevation.animate.set_value(TILT),
+                  view.azimuth.animate.set_value(TURN), view.zoom.animate.set_value(0.78),
+                  FadeIn(legend), FadeIn(new_title), run_time=3 * TIMING.transform, rate_func=smooth)
+        self.title, self.folds, self.legend = new_title, folds, legend
+        self.wait(TIMING.pause)
+
+    def swing_around_the_folds(self) -> None:
+        self.say("Is it just linear regression? No: four planes, folded where the neurons switch.")
+        answer = VGroup(*(get_label(text, color=self.theme.highlight, font_size=FONT_SIZE.label)
+                          for text in ("No: four flat pieces,", "folded above the kink lines.")))
+        answer.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(self.legend, DOWN, buff=0.5)
+        answer.align_to(self.legend, LEFT)
+        self.play(FadeIn(answer), run_time=TIMING.pause / 2)
+        self.play(self.view.azimuth.animate.set_value(-TURN), run_time=6.0, rate_func=smooth)
+        self.wait(TIMING.pause)

@@ -1,0 +1,96 @@
+"""Interaction scene: the x1·x2 Taylor term of sin, and the ReLU product next to the true one."""
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+import srt
+
+from relu_core.interaction import ReluProduct, taylor_coefficients, taylor_latex
+from scenes.interaction import (TAYLOR_ORDER, Interaction, InteractionParams, get_heat_map, heat_rgb,
+                                interaction_index, split_terms)
+
+
+@pytest.fixture
+def scene():
+    scene = Interaction()
+    scene.setup()  # builds the product and the error grid; nothing is rendered
+    return scene
+
+
+def test_sin_formula_is_relu_core_taylor_latex_with_the_x1x2_term_picked(scene):
+    formula = scene.get_sin_formula()
+    terms = [part.tex_string for part in formula[1:]]
+    assert "".join(terms) == taylor_latex(scene.params.w, TAYLOR_ORDER, max_terms=6)
+    assert formula.interaction.tex_string.endswith("x_1 x_2")
+    assert "^" not in formula.interaction.tex_string
+
+
+@pytest.mark.parametrize("w", [(1.0, 1.0, 1.0), (0.5, -2.0, 1.5), (np.pi / 2, 1.0, 2.0)])
+def test_split_terms_joins_back_and_finds_the_interaction(w):
+    tex = taylor_latex(w, 3, max_terms=6)
+    terms = split_terms(tex)
+    assert "".join(terms) == tex
+    assert interaction_index(terms) is not None
+
+
+def test_relu_product_formula_is_relu_core_latex(scene):
+    assert scene.product == ReluProduct(scene.params.terms)
+    assert scene.get_product_formula().tex_string == "p(x_1, x_2) = " + scene.product.latex()
+
+
+def test_square_inset_draws_h_n_exactly(scene):
+    from scenes.mobjects import graph_points
+    axes, _, h_n, _ = scene.get_square_inset()
+    points = graph_points(axes, h_n)
+    assert np.allclose(points[:, 1], scene.product.square(points[:, 0]))
+    inner = points[1:-1, 0]
+    assert np.allclose(inner, scene.product.square.breakpoints())
+
+
+def test_error_map_reports_relu_core_max_under_the_bound(scene):
+    error = scene.get_error_map()
+    assert error.worst == pytest.approx(1 / 16)  # the grid holds x1 = x2 = 1/4, the worst point
+    assert error.worst <= scene.product.error_bound()
+    assert "0.0625" in error[2][0].tex_string
+
+
+def test_heat_map_colours_go_from_background_to_role_colours():
+    rgb = heat_rgb(np.array([[-1.0, 0.0, 2.0]]), 1.0, "#0000FF", "#FF0000", "#101010")
+    assert rgb.tolist() == [[[0, 0, 255], [16, 16, 16], [255, 0, 0]]]
+
+
+def test_heat_map_has_one_cell_per_grid_value():
+    values = np.arange(12.0).reshape(3, 4) - 6
+    bands, _frame = get_heat_map(values, 6.0, "#0000FF", "#FF0000")
+    assert sum(len(band.points) // 16 for band in bands) == 12
+
+
+def test_default_sin_neuron_has_an_x1x2_term():
+    assert taylor_coefficients(InteractionParams().w, 2)[(1, 1)] != 0
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"terms": 0}, {"terms": 12}, {"terms": 2.5}, {"terms": True},
+    {"w": (1.0, 1.0)}, {"w": (0.0, 1.0, 1.0)}, {"w": (1.0, 0.0, 1.0)}, {"w": (1.0, float("nan"), 1.0)},
+    {"x_range": (1.0, -1.0)}, {"x_range": (-50.0, 50.0)},
+])
+def test_bad_params_raise_value_error(kwargs):
+    with pytest.raises(ValueError):
+        InteractionParams(**kwargs)
+
+
+def test_render_has_one_subtitle_per_beat_and_ends_on_three_maps(render_scene):
+    class Small(Interaction):
+        params = InteractionParams(terms=1, x_range=(-1.0, 1.0))
+
+    rendered = render_scene(Small, pixel_width=426)  # libx264 needs an even width
+    subs = list(srt.parse(rendered.srt.read_text()))
+    assert len(subs) == 5
+    assert subs[0].content.startswith("A sin neuron")
+    assert "1/16" in subs[-1].content
+    with av.open(str(rendered.video)) as container:
+        duration = container.duration / 1e6
+    assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
+    on_screen = rendered.scene.mobjects
+    assert rendered.scene.maps in on_screen and rendered.scene.error_map in on_screen

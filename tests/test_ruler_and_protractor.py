@@ -1,0 +1,78 @@
+"""RulerAndProtractor: lines add to a line; each kink turns the slope where the weights put it."""
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+import srt
+
+from relu_core.two_neuron import CASES, SEED_NET
+from scenes.mobjects import graph_points, get_relu_graph
+from scenes.ruler_and_protractor import (RULER_LINES, RulerAndProtractor, RulerAndProtractorParams,
+                                         bent_target, get_case_table, partial_sums)
+
+
+def test_target_turns_exactly_at_the_kinks_by_the_turns():
+    p = RulerAndProtractorParams()
+    target = bent_target(p)
+    assert target.breakpoints().tolist() == sorted(p.kinks)
+    slopes = target.slopes(*p.x_range)
+    assert slopes[0] == p.slope
+    assert np.allclose(np.diff(slopes), p.turns)
+
+
+def test_each_partial_sum_adds_one_kink():
+    sums = partial_sums(RulerAndProtractorParams())
+    assert [len(s.breakpoints()) for s in sums] == [0, 1, 2, 3]
+
+
+def test_ruler_lines_add_to_a_straight_line():
+    total = RULER_LINES[0] + RULER_LINES[1]
+    assert len(total.breakpoints()) == 0 and total.slope == -0.5
+
+
+def test_drawn_target_lies_on_relu_core_and_its_corners_are_the_kinks():
+    scene = RulerAndProtractor()
+    axes = scene.get_axes()
+    target = bent_target(scene.params)
+    points = graph_points(axes, get_relu_graph(axes, target))
+    assert np.allclose(points[:, 1], target(points[:, 0]), atol=1e-9)
+    assert np.allclose(points[1:-1, 0], sorted(scene.params.kinks))
+
+
+def test_case_table_shows_relu_core_case_formulas():
+    table = get_case_table()
+    assert [row[1].tex_string for row in table] == [SEED_NET.case_formula(c) for c in CASES]
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"kinks": (), "turns": ()},
+    {"kinks": (0.0, 1.0), "turns": (1.0,)},
+    {"kinks": (5.0,), "turns": (1.0,)},
+    {"kinks": (0.0, 0.0), "turns": (1.0, 2.0)},
+    {"kinks": (0.0,), "turns": (0.0,)},
+    {"kinks": tuple(np.linspace(-2, 2, 6)), "turns": (1.0,) * 6},
+    {"x_range": (2.0, -2.0)},
+    {"slope": float("nan")},
+])
+def test_bad_params_raise_value_error(kwargs):
+    with pytest.raises(ValueError):
+        RulerAndProtractorParams(**kwargs)
+
+
+def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
+    class OneKinkScene(RulerAndProtractor):
+        params = RulerAndProtractorParams(kinks=(0.0,), turns=(1.0,))
+
+    rendered = render_scene(OneKinkScene, pixel_width=426)  # libx264 needs an even width (conftest has 427)
+    subs = list(srt.parse(rendered.srt.read_text()))
+    # beats: ruler, four cases, protractor, one kink, the answer's words
+    assert len(subs) == 5
+    assert subs[0].content.startswith("With only a ruler")
+    assert subs[3].content.startswith("Kink 1: at x = 0")
+    assert subs[4].content.startswith("Seed 002")
+    assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
+    with av.open(str(rendered.video)) as container:
+        duration = container.duration / 1e6
+    assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
+    assert len(rendered.scene.kink_dots) == 1
