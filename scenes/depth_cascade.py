@@ -1,0 +1,256 @@
+"""DepthCascade: a cascade of ReLUs. Tents fed into tents double the pieces; Yarotsky's x² from them.
+
+Seed 001's edit asks how a *cascade* of ReLUs builds non-linear terms. Two ReLUs make the tent T on
+[0, 1]; composing it k times gives a sawtooth with 2^k pieces from only 2k units (Telgarsky 2016).
+Subtracting the sawtooths T^s/4^s from x leaves x² up to 4^-(m+1) (Yarotsky 2017), and a table
+compares the units that one hidden layer and a deep net need for the same error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, FadeOut, Rectangle,
+                   ReplacementTransform, Transform, VGroup, Write)
+
+from relu_core import ReluSum
+from relu_core.depth import (TENT, DeepReluNet, deep_square, deep_square_error_bound,
+                             deep_square_latex, sawtooth, sawtooth_latex, shallow_square,
+                             shallow_square_error_bound)
+
+from scenes.base import ExplainerScene
+from scenes.mobjects import get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph
+from scenes.style import FONT_SIZE, TIMING, theme
+
+__all__ = ["DepthCascade", "DepthCascadeParams", "get_unit_axes", "get_tent_formula",
+           "get_layer_stack", "get_depth_counter", "get_error_label", "get_units_table",
+           "units_rows"]
+
+UNIT = (0.0, 1.0)
+"""Everything in this scene lives on [0, 1], where the tent map and Yarotsky's net are defined."""
+
+
+@dataclass(frozen=True)
+class DepthCascadeParams:
+    """The knobs of DepthCascade; the defaults reproduce the explainer."""
+
+    depth: int = 4
+    """How many tent layers to stack (k = 1..depth): T^k has 2^k pieces from 2k units."""
+    terms: int = 3
+    """How many sawtooth corrections Yarotsky's x² gets (m): its max error is 4^-(m+1)."""
+    compare_up_to: int = 6
+    """The comparison table has one row per accuracy 4^-(m+1), m = 1..compare_up_to."""
+
+    def __post_init__(self) -> None:
+        _check_whole("depth", self.depth, 1, 6, "a sawtooth of depth 7 has more teeth than pixels")
+        _check_whole("terms", self.terms, 1, 6, "past 6 the error is far below one pixel")
+        _check_whole("compare_up_to", self.compare_up_to, 1, 8, "the table has room for 8 rows")
+
+
+def _check_whole(name: str, value: object, lo: int, hi: int, why: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must be between {lo} and {hi} for this scene ({why}), got {value}")
+
+
+def get_unit_axes(width: float = 6.4, height: float = 4.4):
+    """Axes for [0, 1] × [0, 1], ticks every quarter on x and every half on y."""
+    return get_axes([0, 1, 0.25], [0, 1, 0.5], width=width, height=height)
+
+
+def get_tent_formula():
+    """'T(x) = 2g(x) - 4g(x - 0.5)', the tent as two ReLUs, written by relu_core."""
+    return get_formula("T(x) = " + TENT.latex())
+
+
+def get_layer_stack(k: int, unit_radius: float = 0.22):
+    """The net as a cascade, drawn bottom-up: input x, k layers of two ReLU units, output T^k(x).
+
+    Each layer is a rounded box with two unit circles; arrows carry one layer's output into the next.
+    """
+    t = theme()
+    x_in = get_formula("x", font_size=FONT_SIZE.formula)
+    layers = VGroup()
+    for _ in range(k):
+        units = VGroup(*(Circle(radius=unit_radius, color=t.approx, stroke_width=3) for _ in range(2)))
+        units.arrange(RIGHT, buff=0.25)
+        box = Rectangle(width=units.width + 0.35, height=units.height + 0.25, color=t.muted,
+                        stroke_width=2)
+        box.move_to(units)
+        layers.add(VGroup(box, units))
+    layers.arrange(UP, buff=0.4)
+    x_in.next_to(layers, DOWN, buff=0.3)
+    out = get_formula(sawtooth_latex(k), font_size=FONT_SIZE.formula)
+    out.next_to(layers, UP, buff=0.3)
+    chain = [x_in, *layers, out]
+    arrows = VGroup(*(Arrow(a.get_top(), b.get_bottom(), buff=0.05, color=t.muted, stroke_width=3,
+                            max_tip_length_to_length_ratio=0.45, tip_length=0.12)
+                      for a, b in zip(chain[:-1], chain[1:])))
+    return VGroup(x_in, layers, out, arrows)
+
+
+def get_depth_counter(net: DeepReluNet, k: int):
+    """Three lines, 'depth k', 'ReLU units 2k', 'pieces 2^k', each number read off the net."""
+    t = theme()
+    rows = VGroup(
+        get_label(f"depth  {net.depth}", font_size=FONT_SIZE.body),
+        get_label(f"ReLU units  {net.units}", color=t.approx, font_size=FONT_SIZE.body),
+        get_label(f"pieces  {net.pieces(*UNIT)}", color=t.term, font_size=FONT_SIZE.body),
+    )
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+
+
+def get_error_label(m: int):
+    """'max error 4^-(m+1) = 0.0039', the bound from relu_core."""
+    bound = deep_square_error_bound(m)
+    return get_formula(rf"\text{{max error}} = 4^{{-{m + 1}}} \approx {bound:.2g}",
+                       color=theme().error, font_size=FONT_SIZE.formula)
+
+
+def units_rows(up_to: int) -> list[tuple[float, int, float, int]]:
+    """Rows (error, shallow units, deep error, deep units) for m = 1..up_to, from relu_core.
+
+    One hidden layer reaches 4^-(m+1) with N = 2^m uniform pieces (N - 1 units); the deep net
+    with m layers (its `units`).
+
+    >>> [(round(1 / e), s, d) for e, s, _, d in units_rows(3)]
+    [(16, 1, 2), (64, 3, 5), (256, 7, 8)]
+    """
+    rows = []
+    for m in range(1, up_to + 1):
+        pieces = 2 ** m
+        rows.append((shallow_square_error_bound(pieces), len(shallow_square(pieces).terms),
+                     deep_square_error_bound(m), deep_square(m).units))
+    return rows
+
+
+def get_units_table(up_to: int, bar_width: float = 5.0):
+    """A table of ReLU units for the same max error: one hidden layer (bars) against a deep net.
+
+    Each row: the error as '1/16', then two bars with their unit counts; bar lengths share one scale.
+    """
+    t = theme()
+    rows_data = units_rows(up_to)
+    most = max(max(s, d) for _, s, _, d in rows_data)
+    header = VGroup(get_label("max error", font_size=FONT_SIZE.label),
+                    get_label("one hidden layer", color=t.approx, font_size=FONT_SIZE.label),
+                    get_label("deep (tents)", color=t.highlight, font_size=FONT_SIZE.label))
+    rows = VGroup()
+    bar_height = 0.24
+    for error, shallow_units, _, deep_units in rows_data:
+        error_text = get_label(f"1/{round(1 / error)}", font_size=FONT_SIZE.label)
+        cells = VGroup(error_text)
+        for units, color in ((shallow_units, t.approx), (deep_units, t.highlight)):
+            length = max(bar_width * units / most, 0.04)
+            bar = Rectangle(width=length, height=bar_height, stroke_width=0, fill_color=color,
+                            fill_opacity=0.9)
+            count = get_label(str(units), color=color, font_size=FONT_SIZE.small)
+            count.next_to(bar, RIGHT, buff=0.12)
+            cells.add(VGroup(bar, count))
+        rows.add(cells)
+    # Columns: error text right-aligned at x=0, bars start at fixed x positions.
+    row_gap = 0.8
+    for i, cells in enumerate(rows):
+        y = -i * row_gap
+        cells[0].move_to([0, y, 0], aligned_edge=RIGHT)
+        cells[1].move_to([0.5, y + 0.15, 0], aligned_edge=LEFT)
+        cells[2].move_to([0.5, y - 0.15, 0], aligned_edge=LEFT)
+    header[0].move_to([0, 0.9, 0], aligned_edge=RIGHT)
+    header[1].move_to([0.5, 1.1, 0], aligned_edge=LEFT)
+    header[2].move_to([0.5, 0.7, 0], aligned_edge=LEFT)
+    return VGroup(header, rows)
+
+
+class DepthCascade(ExplainerScene):
+    """Tent maps in a cascade: 2^k pieces from 2k units, then x² with error 4^-(m+1), then the cost."""
+
+    params = DepthCascadeParams()
+    description = "Depth: tents fed into tents double the pieces; x² from sawtooths (Telgarsky, Yarotsky)"
+
+    def construct(self) -> None:
+        self.show_tent()
+        self.stack_tents()
+        self.subtract_sawtooths()
+        self.compare_units()
+
+    # -- beats ------------------------------------------------------------------------------------
+    def show_tent(self) -> None:
+        self.say("Two ReLUs make a tent: up to the middle, then back down")
+        self.axes = get_unit_axes().to_edge(LEFT, buff=0.6).shift(0.2 * DOWN)
+        net = sawtooth(1)
+        self.graph = get_relu_graph(self.axes, net, color=theme().approx, x_range=UNIT)
+        self.dots = get_kink_dots(self.axes, net, x_range=UNIT)
+        formula = get_tent_formula().to_edge(UP, buff=0.5)
+        self.stack = get_layer_stack(1).move_to([1.6, -0.2, 0])
+        self.counter = get_depth_counter(net, 1).move_to([4.9, -0.2, 0])
+        self.play(Create(self.axes), Write(formula), run_time=TIMING.create)
+        self.play(Create(self.graph), FadeIn(self.dots), run_time=TIMING.create)
+        self.play(FadeIn(self.stack), FadeIn(self.counter), run_time=TIMING.transform)
+        self.wait(TIMING.pause)
+        self.play(FadeOut(formula), run_time=TIMING.transform / 2)
+
+    def stack_tents(self) -> None:
+        self.say("Feed the tent its own output: every layer doubles the pieces")
+        for k in range(2, self.params.depth + 1):
+            self.add_layer(k)
+        self.wait(TIMING.pause)
+
+    def add_layer(self, k: int) -> None:
+        net = sawtooth(k)
+        graph = get_relu_graph(self.axes, net, color=theme().approx, x_range=UNIT)
+        dots = get_kink_dots(self.axes, net, x_range=UNIT, radius=0.05 if k < 5 else 0.035)
+        stack = get_layer_stack(k).move_to(self.stack)
+        if stack.height > 6.4:
+            stack.scale_to_fit_height(6.4).move_to(self.stack)
+        counter = get_depth_counter(net, k).move_to(self.counter, aligned_edge=LEFT)
+        self.play(Transform(self.graph, graph), Transform(self.dots, dots),
+                  Transform(self.stack, stack), Transform(self.counter, counter),
+                  run_time=TIMING.transform)
+        self.wait(TIMING.pause / 2)
+
+    def subtract_sawtooths(self) -> None:
+        self.say("Subtract smaller and smaller sawtooths from x, and x squared appears")
+        t = theme()
+        self.play(FadeOut(self.stack), FadeOut(self.counter), FadeOut(self.dots),
+                  FadeOut(self.graph), run_time=TIMING.transform / 2)
+        target = get_curve(self.axes, np.square, color=t.target, x_range=UNIT)
+        target_label = get_formula("x^2", color=t.target).move_to(self.axes.c2p(0.3, 0.75))
+        line = ReluSum(slope=1.0)
+        graph = get_relu_graph(self.axes, line, color=t.approx, x_range=UNIT)
+        formula = get_formula("f_0(x) = x").move_to([3.9, 1.6, 0])
+        self.play(Create(target), FadeIn(target_label), run_time=TIMING.create)
+        self.play(Create(graph), Write(formula), run_time=TIMING.create)
+        error = None
+        for m in range(1, self.params.terms + 1):
+            net = deep_square(m)
+            new_graph = get_relu_graph(self.axes, net, color=t.approx, x_range=UNIT)
+            new_formula = get_formula(f"f_{m}(x) = " + deep_square_latex(m)).move_to(formula)
+            new_error = get_error_label(m).next_to(new_formula, DOWN, buff=0.6)
+            layers = "layer" if net.depth == 1 else "layers"
+            units = get_label(f"{net.units} ReLU units in {net.depth} {layers}",
+                              font_size=FONT_SIZE.label).next_to(new_error, DOWN, buff=0.4)
+            animations = [Transform(graph, new_graph), ReplacementTransform(formula, new_formula)]
+            if error is None:
+                animations += [FadeIn(new_error), FadeIn(units)]
+            else:
+                animations += [ReplacementTransform(error[0], new_error),
+                               ReplacementTransform(error[1], units)]
+            self.play(*animations, run_time=TIMING.transform)
+            formula, error = new_formula, (new_error, units)
+            self.wait(TIMING.pause)
+        self.wait(TIMING.pause)
+        self.play(*(FadeOut(mob) for mob in self.mobjects), run_time=TIMING.transform / 2)
+
+    def compare_units(self) -> None:
+        self.say("Same error, fewer units: one wide layer grows like 2 to the m, depth like 3m")
+        title = get_label("ReLU units needed for the same max error on [0, 1]",
+                          font_size=FONT_SIZE.body).to_edge(UP, buff=0.5)
+        table = get_units_table(self.params.compare_up_to)
+        table.next_to(title, DOWN, buff=0.5)
+        if table.height > 6.2:
+            table.scale_to_fit_height(6.2).next_to(title, DOWN, buff=0.4)
+        self.play(FadeIn(title), FadeIn(table[0]), run_time=TIMING.transform)
+        for row in table[1]:
+            self.play(FadeIn(row, shift=0.2 * RIGHT), run_time=0.5)
+        self.wait(TIMING.long_pause)

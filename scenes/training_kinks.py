@@ -1,0 +1,293 @@
+"""TrainingKinks: training a one-hidden-layer ReLU net moves its kinks and turns its slopes.
+
+Seed 002's comment: "what the NN accomplishes is that it finds the appropriate knot points and
+picks the right slopes for each piece". A small net is trained on samples of a target by
+relu_core.train (deterministic); each unit's kink -b_i/a_i slides along a rail under the plot,
+the net's exact polyline bends into shape, and the loss falls on a log scale.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, Flash, Line, Triangle,
+                   ValueTracker, VGroup, VMobject, Write)
+
+from relu_core import parse_function
+from relu_core.training import ShallowNet, TrainingTrace, train
+from scenes.base import ExplainerScene
+from scenes.mobjects import (get_axes, get_curve, get_formula, get_label, get_polyline,
+                             get_relu_graph, nice_range)
+from scenes.style import FONT_SIZE, TIMING, theme
+
+__all__ = ["TrainingKinks", "TrainingKinksParams", "run_training", "frame_index",
+           "get_main_axes", "get_kink_rail", "get_kink_marker", "get_net_graph",
+           "get_loss_axes", "get_loss_line", "get_progress_label", "loss_decades", "loss_points",
+           "place_kinks"]
+
+SNAPSHOTS = 400
+"""About this many recorded nets per run: enough for smooth motion, cheap to redraw."""
+
+
+@dataclass(frozen=True)
+class TrainingKinksParams:
+    """The knobs of TrainingKinks; the defaults reproduce the explainer."""
+
+    target: str = "x**2"
+    """The curve the net learns, a formula in x (e.g. "sin(3*x)")."""
+    x_range: tuple[float, float] = (-2.0, 2.0)
+    """The interval the samples are taken from (and the plot's x range)."""
+    width: int = 8
+    """Hidden units, so kinks: one per unit."""
+    steps: int = 2000
+    """Adam steps of full-batch training."""
+    seed: int = 0
+    """The random start (where the kinks begin); the same seed gives the same video."""
+    seconds: float = 12.0
+    """How long the training motion lasts on screen."""
+
+    def __post_init__(self) -> None:
+        f = parse_function(self.target)  # raises ExpressionError (a ValueError) with a caret hint
+        lo, hi = _check_range(self.x_range)
+        object.__setattr__(self, "x_range", (lo, hi))
+        ys = f(np.linspace(lo, hi, 201))
+        if not np.all(np.isfinite(ys)):
+            raise ValueError(f"the target {self.target!r} must be finite on the whole x range "
+                             f"[{lo:g}, {hi:g}]")
+        _check_whole("width", self.width, 1, 16, "more kinks than that crowd the picture")
+        _check_whole("steps", self.steps, 10, 20000, "longer runs take too long to render")
+        _check_whole("seed", self.seed, 0, 2**32 - 1, "it picks the random start")
+        if isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float)) \
+                or not 2 <= self.seconds <= 60:
+            raise ValueError(f"seconds must be a number between 2 and 60, got {self.seconds!r}")
+
+
+def _check_whole(name: str, value: object, lo: int, hi: int, why: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must be between {lo} and {hi} for this scene ({why}), got {value}")
+
+
+def _check_range(x_range: object) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in x_range)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise ValueError(f"x_range must be two numbers lo, hi, got {x_range!r}") from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ValueError(f"x_range must have lo < hi, both finite, got ({lo:g}, {hi:g})")
+    if hi - lo > 100:
+        raise ValueError(f"x_range must be at most 100 wide for this scene, got ({lo:g}, {hi:g})")
+    return lo, hi
+
+
+def run_training(params: TrainingKinksParams) -> TrainingTrace:
+    """The recorded training run the scene shows, from relu_core.train (deterministic)."""
+    lo, hi = params.x_range
+    return train(parse_function(params.target), lo, hi, width=params.width, steps=params.steps,
+                 seed=params.seed, record_every=max(1, params.steps // SNAPSHOTS))
+
+
+def frame_index(alpha: float, count: int) -> int:
+    """The snapshot shown at animation progress alpha in [0, 1]: slow at first, where training moves most.
+
+    >>> [frame_index(a, 101) for a in (0.0, 0.5, 1.0)]
+    [0, 25, 100]
+    """
+    alpha = min(max(float(alpha), 0.0), 1.0)
+    return int(round(alpha ** 2 * (count - 1)))
+
+
+def get_main_axes(params: TrainingKinksParams, width: float = 7.0, height: float = 4.6) -> Axes:
+    """Axes fitted to the target on x_range; the net's polyline is clipped exactly to them."""
+    lo, hi = params.x_range
+    ys = parse_function(params.target)(np.linspace(lo, hi, 401))
+    return get_axes(nice_range(lo, hi, ticks=4), nice_range(np.min(ys), np.max(ys)), width=width,
+                    height=height)
+
+
+def get_net_graph(axes: Axes, net: ShallowNet, x_range: tuple[float, float]) -> VMobject:
+    """The net's output as an exact polyline through its vertices (as_relu_sum), on x_range."""
+    return get_relu_graph(axes, net.as_relu_sum(), color=theme().approx, x_range=x_range)
+
+
+def get_kink_rail(axes: Axes, x_range: tuple[float, float], gap: float = 0.75) -> VGroup:
+    """A muted line under the plot, over x_range, on which the kink markers slide; labelled 'kinks'."""
+    t = theme()
+    y = axes.get_bottom()[1] - gap
+    start, end = axes.c2p(x_range[0], 0), axes.c2p(x_range[1], 0)
+    rail = Line([start[0], y, 0], [end[0], y, 0], color=t.muted, stroke_width=2)
+    label = get_label("kinks", color=t.muted, font_size=FONT_SIZE.small).next_to(rail, LEFT, buff=0.2)
+    return VGroup(rail, label)
+
+
+def get_kink_marker(size: float = 0.2) -> Triangle:
+    """One unit's kink marker: a small upward triangle in the kink colour."""
+    t = theme()
+    return Triangle(color=t.kink, fill_color=t.kink, fill_opacity=1, stroke_width=0).scale(size / 2)
+
+
+def place_kinks(markers: VGroup, dots: VGroup, axes: Axes, rail: Line, net: ShallowNet,
+                x_range: tuple[float, float]) -> None:
+    """Move marker i to unit i's kink on the rail, dot i onto the curve there; hide those off the range.
+
+    A kink outside x_range (or a flat unit without one) only adds a straight piece in view.
+    """
+    lo, hi = x_range
+    y_lo, y_hi = axes.y_range[:2]
+    kinks = net.kinks()
+    values = net(np.nan_to_num(kinks))
+    rail_y = rail.get_center()[1]
+    for marker, dot, k, v in zip(markers, dots, kinks, values):
+        inside = bool(np.isfinite(k) and lo <= k <= hi)
+        x = float(np.clip(np.nan_to_num(k, nan=lo), lo, hi))
+        marker.move_to([axes.c2p(x, 0)[0], rail_y + marker.height / 2, 0])
+        marker.set_fill(opacity=1.0 if inside else 0.0)
+        margin = 0.05 * (y_hi - y_lo)  # a kink just below the floor still shows, on the floor
+        on_plot = inside and y_lo - margin <= v <= y_hi + margin
+        dot.move_to(axes.c2p(x, float(np.clip(v, y_lo, y_hi))))
+        dot.set_opacity(1.0 if on_plot else 0.0)
+
+
+def loss_decades(trace: TrainingTrace) -> tuple[int, int]:
+    """The powers of ten just below the smallest and just above the largest recorded loss.
+
+    >>> loss_decades(train(np.square, -2, 2, steps=40, record_every=20))
+    (-1, 0)
+    """
+    logs = np.log10(np.maximum(trace.losses, 1e-300))
+    lo, hi = int(np.floor(logs.min())), int(np.ceil(logs.max()))
+    return lo, max(hi, lo + 1)
+
+
+def loss_points(trace: TrainingTrace, upto: int) -> np.ndarray:
+    """(step, decades above the panel's floor) for snapshots 0..upto: the loss panel's log scale."""
+    floor = loss_decades(trace)[0]
+    upto = max(int(upto), 1)
+    return np.column_stack([trace.steps[:upto + 1], np.log10(trace.losses[:upto + 1]) - floor])
+
+
+def get_loss_axes(trace: TrainingTrace, width: float = 4.0, height: float = 2.6) -> VGroup:
+    """A small panel: x = training step, y = the mean loss on a log scale, labelled 10^k at the decades.
+
+    The y coordinate is log10(loss) minus the lowest decade, so the step axis sits at the bottom.
+    Returns VGroup(axes, decade labels, 'loss' title, 'step' label); axes is element 0.
+    """
+    t = theme()
+    y_lo, y_hi = loss_decades(trace)
+    steps = int(trace.steps[-1])
+    axes = get_axes([0, steps, nice_range(0, steps, ticks=2)[2]], [0, y_hi - y_lo, 1], width=width,
+                    height=height)
+    y_axis = axes.get_y_axis()
+    y_axis.remove(y_axis.numbers)  # replaced by the decade labels 10^k
+    decades = VGroup(*(get_formula(f"10^{{{k}}}", color=t.muted, font_size=FONT_SIZE.small)
+                       .next_to(axes.c2p(0, k - y_lo), LEFT, buff=0.15)
+                       for k in range(y_lo, y_hi + 1)))
+    title = get_label("loss", color=t.error, font_size=FONT_SIZE.label)
+    title.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
+    step = get_label("step", color=t.muted, font_size=FONT_SIZE.small)
+    step.next_to(axes.get_x_axis(), DOWN, buff=0.45)
+    return VGroup(axes, decades, title, step)
+
+
+def get_loss_line(axes: Axes, trace: TrainingTrace, upto: int) -> VMobject:
+    """The loss curve from the first snapshot up to snapshot `upto`, as a polyline on log10 scale."""
+    return get_polyline(axes, loss_points(trace, upto), theme().error, stroke_width=4)
+
+
+def get_progress_label(trace: TrainingTrace, index: int) -> VGroup:
+    """'step 340' over 'loss 0.0012' for snapshot `index`."""
+    t = theme()
+    rows = VGroup(get_label(f"step {int(trace.steps[index])}", font_size=FONT_SIZE.label),
+                  get_label(f"loss {trace.losses[index]:.2g}", color=t.error, font_size=FONT_SIZE.label))
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+
+
+class TrainingKinks(ExplainerScene):
+    """Training slides each unit's kink along x and turns the slopes until the net fits the target."""
+
+    params = TrainingKinksParams()
+    description = "Training: the net moves its kinks and slopes until it fits the target (seed 002)"
+
+    def construct(self) -> None:
+        self.trace = run_training(self.params)
+        self.show_target()
+        self.show_untrained_net()
+        self.train_net()
+        self.show_found_knots()
+
+    # -- beats ------------------------------------------------------------------------------------
+    def show_target(self) -> None:
+        p, t = self.params, theme()
+        self.say(f"A net with {p.width} ReLU units has to learn this curve from samples")
+        self.axes = get_main_axes(p).to_corner(UP + LEFT, buff=0.5).shift(0.9 * RIGHT)
+        target = get_curve(self.axes, parse_function(p.target), color=t.target, x_range=p.x_range)
+        self.label = get_formula("y = " + parse_function(p.target).latex, color=t.target)
+        self.label.next_to(self.axes, RIGHT, buff=0.6).align_to(self.axes, UP)
+        self.play(Create(self.axes), run_time=TIMING.create)
+        self.play(Create(target), Write(self.label), run_time=TIMING.create)
+        self.wait(TIMING.pause)
+
+    def show_untrained_net(self) -> None:
+        p = self.params
+        self.say("It starts nearly flat, with one kink per unit scattered along x")
+        self.rail = get_kink_rail(self.axes, p.x_range)
+        self.graph = get_net_graph(self.axes, self.trace.nets[0], p.x_range)
+        self.markers = VGroup(*(get_kink_marker() for _ in range(p.width)))
+        self.dots = VGroup(*(Dot(radius=0.07, color=theme().kink) for _ in range(p.width)))
+        place_kinks(self.markers, self.dots, self.axes, self.rail[0], self.trace.nets[0], p.x_range)
+        loss = get_loss_axes(self.trace).to_corner(DOWN + RIGHT, buff=0.6)
+        self.loss_axes = loss[0]
+        self.progress = get_progress_label(self.trace, 0)
+        self.progress.next_to(self.label, DOWN, buff=0.5).align_to(self.label, LEFT)
+        self.play(Create(self.graph), FadeIn(self.rail), run_time=TIMING.create)
+        self.play(FadeIn(self.markers, shift=0.2 * UP), FadeIn(self.dots), run_time=TIMING.transform)
+        self.play(FadeIn(loss), FadeIn(self.progress), run_time=TIMING.transform)
+        self.wait(TIMING.pause)
+
+    def train_net(self) -> None:
+        p, trace = self.params, self.trace
+        self.say("Each training step slides the kinks and turns the slopes; the loss falls")
+        tracker = ValueTracker(0.0)
+        count = len(trace.nets)
+
+        def current() -> int:
+            return frame_index(tracker.get_value(), count)
+
+        def update_graph(graph: VMobject) -> None:
+            graph.become(get_net_graph(self.axes, trace.nets[current()], p.x_range))
+
+        def update_kinks(_: VGroup) -> None:
+            place_kinks(self.markers, self.dots, self.axes, self.rail[0], trace.nets[current()],
+                        p.x_range)
+
+        def update_loss(line: VMobject) -> None:
+            line.become(get_loss_line(self.loss_axes, trace, current()))
+
+        def update_tip(dot: Dot) -> None:
+            dot.move_to(self.loss_axes.c2p(*loss_points(trace, current())[-1]))
+
+        # The step and loss readouts change only at the ends: rebuilding text every frame is slow,
+        # and the loss curve's tip already shows both while training runs.
+        self.loss_line = get_loss_line(self.loss_axes, trace, 0)
+        tip = Dot(radius=0.06, color=theme().error)
+        moving = [(self.graph, update_graph), (VGroup(self.markers, self.dots), update_kinks),
+                  (self.loss_line, update_loss), (tip, update_tip)]
+        for mob, updater in moving:
+            mob.add_updater(updater)
+            updater(mob)
+            self.add(mob)
+        self.play(FadeOut(self.progress), run_time=TIMING.transform / 2)
+        self.play(tracker.animate.set_value(1.0), run_time=p.seconds, rate_func=lambda a: a)
+        for mob, _ in moving:
+            mob.clear_updaters()
+        self.progress = get_progress_label(trace, count - 1).move_to(self.progress, aligned_edge=LEFT)
+        self.play(FadeIn(self.progress), run_time=TIMING.transform / 2)
+        self.wait(TIMING.pause)
+
+    def show_found_knots(self) -> None:
+        self.say("Nobody placed these kinks: the net found the knot points and the slopes")
+        visible = [dot for dot in self.dots if dot.get_fill_opacity() > 0]
+        self.play(*(Flash(dot, color=theme().kink, line_length=0.15, flash_radius=0.2)
+                    for dot in visible), run_time=TIMING.transform)
+        self.wait(TIMING.long_pause)

@@ -1,0 +1,95 @@
+"""DepthCascade draws relu_core's tents, sawtooths and Yarotsky nets exactly, and renders its four beats."""
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+import srt
+
+from relu_core.depth import (TENT, deep_square, deep_square_error_bound, deep_square_latex, sawtooth,
+                             sawtooth_latex, shallow_square, shallow_square_error_bound)
+from scenes.depth_cascade import (DepthCascade, DepthCascadeParams, get_depth_counter, get_error_label,
+                                  get_layer_stack, get_tent_formula, get_unit_axes, get_units_table,
+                                  units_rows)
+from scenes.mobjects import get_kink_dots, get_relu_graph, graph_points
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4])
+def test_drawn_sawtooth_lies_on_relu_core_and_turns_exactly_at_its_breakpoints(k):
+    axes, net = get_unit_axes(), sawtooth(k)
+    points = graph_points(axes, get_relu_graph(axes, net, x_range=(0, 1)))
+    np.testing.assert_allclose(points[:, 1], net(points[:, 0]), atol=1e-9)
+    np.testing.assert_allclose(points[1:-1, 0], net.breakpoints(0, 1), atol=1e-9)
+    assert len(points) - 1 == net.pieces(0, 1) == 2 ** k
+
+
+@pytest.mark.parametrize("m", [1, 2, 3])
+def test_drawn_deep_square_lies_on_relu_core(m):
+    axes, net = get_unit_axes(), deep_square(m)
+    points = graph_points(axes, get_relu_graph(axes, net, x_range=(0, 1)))
+    np.testing.assert_allclose(points[:, 1], net(points[:, 0]), atol=1e-9)
+    np.testing.assert_allclose(points[1:-1, 0], net.breakpoints(0, 1), atol=1e-9)
+
+
+def test_kink_dots_sit_on_the_sawtooth_corners():
+    axes, net = get_unit_axes(), sawtooth(3)
+    dots = get_kink_dots(axes, net, x_range=(0, 1))
+    centres = np.array([axes.p2c(d.get_center())[:2] for d in dots])
+    np.testing.assert_allclose(centres, net.vertices(0, 1)[1:-1], atol=1e-9)
+
+
+def test_formulas_are_relu_core_latex():
+    assert get_tent_formula().tex_string == "T(x) = " + TENT.latex()
+    stack = get_layer_stack(3)
+    assert stack[2].tex_string == sawtooth_latex(3)
+    assert len(stack[1]) == sawtooth(3).depth
+    assert deep_square_latex(2) in "f_2(x) = " + deep_square_latex(2)
+
+
+def test_counter_reads_depth_units_and_pieces_off_the_net():
+    texts = [row.text for row in get_depth_counter(sawtooth(4), 4)]
+    assert texts == ["depth4", "ReLUunits8", "pieces16"]  # Text drops spaces from .text
+
+
+def test_error_label_shows_relu_core_bound():
+    assert f"{deep_square_error_bound(3):.2g}" in get_error_label(3).tex_string
+
+
+def test_units_table_rows_come_from_relu_core():
+    rows = units_rows(4)
+    for m, (error, shallow_units, deep_error, deep_units) in enumerate(rows, start=1):
+        assert error == shallow_square_error_bound(2 ** m) == deep_error == deep_square_error_bound(m)
+        assert shallow_units == len(shallow_square(2 ** m).terms)
+        assert deep_units == deep_square(m).units
+    table = get_units_table(4)
+    assert [row[0].text for row in table[1]] == ["1/16", "1/64", "1/256", "1/1024"]
+    assert [row[1][1].text for row in table[1]] == [str(s) for _, s, _, _ in rows]
+
+
+@pytest.mark.parametrize("kwargs", [{"depth": 0}, {"depth": 7}, {"depth": 2.5}, {"terms": 0},
+                                    {"terms": 9}, {"terms": True}, {"compare_up_to": 9}])
+def test_bad_params_raise_value_error(kwargs):
+    with pytest.raises(ValueError):
+        DepthCascadeParams(**kwargs)
+
+
+class SmallDepthCascade(DepthCascade):
+    params = DepthCascadeParams(depth=2, terms=1, compare_up_to=2)
+
+
+def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
+    rendered = render_scene(SmallDepthCascade, pixel_width=426)  # libx264 needs an even width
+    subs = list(srt.parse(rendered.srt.read_text()))
+    assert [s.content for s in subs] == [
+        "Two ReLUs make a tent: up to the middle, then back down",
+        "Feed the tent its own output: every layer doubles the pieces",
+        "Subtract smaller and smaller sawtooths from x, and x squared appears",
+        "Same error, fewer units: one wide layer grows like 2 to the m, depth like 3m",
+    ]
+    assert subs[0].start.total_seconds() == 0
+    with av.open(str(rendered.video)) as container:
+        duration = container.duration / 1e6
+    assert abs(subs[-1].end.total_seconds() - duration) < 0.3
+    on_screen = [m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")]
+    assert "ReLUunitsneededforthesamemaxerroron[0,1]" in on_screen
+    assert {"1/16", "1/64", "onehiddenlayer", "deep(tents)"} <= set(on_screen)

@@ -1,0 +1,92 @@
+"""WhereKinksGo draws relu_core's two interpolants exactly, with their error curves and worst errors."""
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+import srt
+
+from relu_core import compare_knots, parse_function, pointwise_error
+from scenes.mobjects import get_kink_dots, get_relu_graph, graph_points
+from scenes.where_kinks_go import (SIDES, WhereKinksGo, WhereKinksGoParams, get_comparison,
+                                   get_error_curve, get_error_label, get_panel, get_verdict)
+
+PARAMS = WhereKinksGoParams()
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    return get_comparison(PARAMS)
+
+
+def test_comparison_is_relu_core_compare_knots(comparison):
+    expected = compare_knots(parse_function("exp(x)"), 5, 0.0, 4.0)
+    for side in SIDES:
+        np.testing.assert_array_equal(comparison[f"{side}_knots"], expected[f"{side}_knots"])
+        assert comparison[f"{side}_error"] == expected[f"{side}_error"]
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_drawn_interpolant_lies_on_relu_core_and_turns_exactly_at_the_knots(comparison, side):
+    axes = get_panel(PARAMS, comparison)[0]
+    p = comparison[f"{side}_interpolant"]
+    points = graph_points(axes, get_relu_graph(axes, p, x_range=PARAMS.x_range))
+    np.testing.assert_allclose(points[:, 1], p(points[:, 0]), atol=1e-6)
+    np.testing.assert_allclose(points[:, 0], comparison[f"{side}_knots"], atol=1e-9)
+    dots = get_kink_dots(axes, p, x_range=PARAMS.x_range)
+    assert len(dots) == PARAMS.terms - 1
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_error_curve_is_relu_core_pointwise_error_and_peaks_at_the_worst_error(comparison, side):
+    error_axes = get_panel(PARAMS, comparison)[1]
+    points = graph_points(error_axes, get_error_curve(error_axes, PARAMS, comparison, side))
+    expected = pointwise_error(parse_function("exp(x)"), comparison[f"{side}_interpolant"], points[:, 0])
+    np.testing.assert_allclose(points[:, 1], expected, atol=1e-6)
+    assert points[:, 1].max() == pytest.approx(comparison[f"{side}_error"], rel=1e-3)
+
+
+def test_error_panels_share_one_scale_that_fits_the_worst_error(comparison):
+    error_axes = get_panel(PARAMS, comparison)[1]
+    assert error_axes.y_range[1] >= comparison["uniform_error"] >= comparison["optimal_error"]
+
+
+def test_labels_show_relu_core_numbers(comparison):
+    assert get_error_label(comparison, "uniform").text == f"worsterror{comparison['uniform_error']:.3g}"
+    assert f"{comparison['ratio']:.1f}×" in get_verdict(comparison).text
+
+
+def test_square_is_a_tie_and_the_verdict_says_so():
+    tie = get_comparison(WhereKinksGoParams(target="x**2", x_range=(-2, 2), terms=4))
+    assert tie["ratio"] == pytest.approx(1.0)
+    assert "tie" in get_verdict(tie).text
+
+
+@pytest.mark.parametrize("kwargs", [{"target": "exp("}, {"target": "sqrt(x)", "x_range": (-1, 1)},
+                                    {"x_range": (1, 1)}, {"x_range": (0,)}, {"terms": 1},
+                                    {"terms": 13}, {"terms": 3.0}])
+def test_bad_params_raise_value_error(kwargs):
+    with pytest.raises(ValueError):
+        WhereKinksGoParams(**kwargs)
+
+
+class SmallWhereKinksGo(WhereKinksGo):
+    params = WhereKinksGoParams(target="sqrt(x)", terms=3)
+
+
+def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
+    rendered = render_scene(SmallWhereKinksGo, pixel_width=426)  # libx264 needs an even width
+    subs = list(srt.parse(rendered.srt.read_text()))
+    assert [s.content for s in subs] == [
+        "3 straight pieces for this curve: where should the kinks go?",
+        "Evenly spaced kinks: the error is largest where the curve bends most",
+        "Placed by curvature: kinks crowd where it bends, spread out where it is nearly straight",
+        "Same number of kinks, smaller error: the weights locate the convexities",
+    ]
+    assert subs[0].start.total_seconds() == 0
+    with av.open(str(rendered.video)) as container:
+        duration = container.duration / 1e6
+    assert abs(subs[-1].end.total_seconds() - duration) < 0.3
+    texts = {m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")}
+    assert {"evenlyspacedkinks", "kinksplacedbycurvature"} <= texts
+    assert any(t.startswith("samenumberofkinks") for t in texts)
