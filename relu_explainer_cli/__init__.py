@@ -1,0 +1,1 @@
+"""relu-explainer: the command that renders, stitches and lists the explainer scenes."""

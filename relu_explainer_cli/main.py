@@ -1,0 +1,308 @@
+"""The `relu-explainer` command: list the scenes, render them (and stitch the explainer), make slides.
+
+Manim is imported only when a scene is, so `--help` stays fast. Errors are one line on stderr in the
+user's words (exit 2 for a bad command line, 1 for a failed render, 130 for Ctrl-C); `--debug` adds the
+traceback and manim's own log.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import signal
+import sys
+import textwrap
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, CliError, Interrupted, RenderError, UsageError
+
+__all__ = ["main", "build_parser"]
+
+PROG = "relu-explainer"
+
+RENDER_EXAMPLES = """\
+examples:
+  relu-explainer render                          the whole explainer, stitched: media/relu_explainer.mp4
+  relu-explainer render ApproximateSquare --quality low      one scene, fast (480p15)
+  relu-explainer render ApproximateSquare --target "sin(3*x)" --terms 8 --x-range -3 3
+  relu-explainer render ZoomToLine --format png   a still of the last frame
+  relu-explainer render ReluUnit --format webm --transparent
+  relu-explainer render --config my_video.toml --theme light --out build/
+
+config file (TOML): top-level keys apply to every scene that has them, a [SceneName] table to one
+scene and may set any of its params (see `relu-explainer list`):
+  target = "sin(3*x)"
+  theme = "light"
+  [ApproximateSquare]
+  terms = 6
+  x_range = [-2, 2]
+Command-line flags win over the file, [SceneName] tables over its top level.
+"""
+
+LIST_EXAMPLES = """\
+examples:
+  relu-explainer list              every scene in story order with its params and defaults
+"""
+
+SLIDES_EXAMPLES = """\
+examples:
+  relu-explainer slides                          every scene, one slide per beat: media/slides/index.html
+  relu-explainer slides ApproximateSquare ZoomToLine --quality medium
+  relu-explainer slides --target "abs(x)" --out lecture/
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors that point at --help, and `-1e7` read as a number, not an option."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-inf$")
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse's signature
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _add_scene_options(parser: argparse.ArgumentParser, out_default: str) -> None:
+    parser.add_argument("scenes", nargs="*", metavar="SCENE",
+                        help="scenes to render (see `relu-explainer list`); none means all of them")
+    out = parser.add_argument_group("output")
+    out.add_argument("--quality", choices=("low", "medium", "high", "4k"), default="high",
+                     help="low 480p15, medium 720p30, high 1080p60 (default), 4k 2160p60")
+    out.add_argument("--fps", type=_int, metavar="N", help="frames per second (default: the quality's)")
+    out.add_argument("--out", type=Path, default=Path(out_default), metavar="DIR",
+                     help=f"output directory (default: {out_default})")
+    out.add_argument("--jobs", "-j", type=_int, default=os.cpu_count() or 1, metavar="N",
+                     help="scenes rendered at once, each in its own process (default: %(default)s, "
+                          "the number of CPUs)")
+    out.add_argument("--no-cache", action="store_true",
+                     help="render everything afresh (use for finals: manim's cache can be stale)")
+    tweak = parser.add_argument_group("tweaks (applied to every selected scene that has the param)")
+    tweak.add_argument("--target", metavar="FORMULA",
+                       help='the function of x to approximate, e.g. "sin(3*x)" or "abs(x)"')
+    tweak.add_argument("--terms", type=_int, metavar="N", help="number of ReLU terms (1 to 1000)")
+    tweak.add_argument("--x-range", nargs=2, type=_float, metavar=("LO", "HI"),
+                       help="the x interval shown, e.g. --x-range -3 3")
+    tweak.add_argument("--theme", choices=("dark", "light"), help="colour theme (default: dark)")
+    tweak.add_argument("--config", type=Path, metavar="FILE.toml",
+                       help="the same settings from a TOML file (see below)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and manim's log")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Render the ReLU explainer videos: how ReLU networks build non-linear functions "
+                    "out of straight pieces.",
+        epilog="examples:\n  relu-explainer list\n  relu-explainer render\n"
+               "  relu-explainer render ApproximateSquare --quality low\n"
+               "  relu-explainer slides\n\nRun `relu-explainer COMMAND --help` for a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and manim's log")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    lister = sub.add_parser("list", help="the scenes in story order, with their params",
+                            description="List the scenes in story order: a line of description each, "
+                                        "then their params (name, type, default).",
+                            epilog=LIST_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    lister.add_argument("--debug", action="store_true", help="show tracebacks")
+    lister.set_defaults(func=cmd_list)
+
+    render = sub.add_parser(
+        "render", help="render scenes; with none, the whole explainer stitched into one video",
+        description="Render scenes into DIR (default media/): <Scene>.mp4 with <Scene>.srt beside it. "
+                    "With no SCENE, every scene in story order, then stitched into relu_explainer.mp4 "
+                    "with a merged relu_explainer.srt and a chapter list.",
+        epilog=RENDER_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_scene_options(render, "media")
+    render.add_argument("--format", choices=("mp4", "webm", "gif", "png"), default="mp4",
+                        help="mp4 (default), webm, gif, or png: a still of the last frame")
+    render.add_argument("--transparent", action="store_true",
+                        help="transparent background (webm, gif or png; mp4 has no alpha channel)")
+    render.set_defaults(func=cmd_render)
+
+    slides = sub.add_parser(
+        "slides", help="render scenes one clip per beat and write an offline HTML slide deck",
+        description="Render scenes with one clip per beat and write a slide deck (index.html) that "
+                    "works offline: one slide per beat, arrow keys to step.",
+        epilog=SLIDES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_scene_options(slides, "media/slides")
+    slides.add_argument("--title", default="How ReLU networks bend lines", help="the deck's title")
+    slides.set_defaults(func=cmd_slides)
+    return parser
+
+
+# --- list -----------------------------------------------------------------------------------------
+
+def cmd_list(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    from .params import available_story, load_scene, param_fields, story
+    have, _ = available_story()
+    for number, name in enumerate(story(), 1):
+        if name not in have:
+            out(f"{number:2d}. {name}  (not written yet)")
+            continue
+        cls = load_scene(name)
+        out(f"{number:2d}. {name}: {getattr(cls, 'description', '') or '(no description)'}")
+        for f in param_fields(cls):
+            out(f"      {f.name}: {f.type} = {f.default!r}")
+    return EXIT_OK
+
+
+# --- render and slides ----------------------------------------------------------------------------
+
+def _settings(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, dict], dict[str, str], str]:
+    """(tweaks for all scenes, [Scene] tables, where each tweak came from, theme), all checked."""
+    from .params import check_tweaks, load_config
+    flags = check_tweaks({"target": args.target, "terms": args.terms,
+                          "x_range": tuple(args.x_range) if args.x_range else None})
+    top, tables = load_config(args.config) if args.config else ({}, {})
+    sources = {key: f"{key} in {args.config}" for key in top}
+    sources.update({key: "--" + key.replace("_", "-") for key in flags})
+    tweaks = {**top, **flags}
+    theme = args.theme or tweaks.pop("theme", None) or "dark"
+    tweaks.pop("theme", None)
+    return tweaks, tables, sources, theme
+
+
+def _select(args: argparse.Namespace, progress: Callable[[str], None]) -> tuple[list[str], bool]:
+    """(scene names to render, whether that is the whole explainer)."""
+    from .params import available_story, scene_spec
+    if args.scenes:
+        names = list(dict.fromkeys(args.scenes))
+        for name in names:
+            scene_spec(name)  # unknown names fail here, with a suggestion
+        return names, False
+    have, missing = available_story()
+    if not have:
+        raise RenderError("no scene is written yet: nothing to render")
+    if missing:
+        progress(f"not written yet, skipped: {', '.join(missing)}")
+    return have, True
+
+
+def _prepare(args: argparse.Namespace, progress: Callable[[str], None], **option_overrides):
+    """Everything checked before the first worker starts: settings, scenes, output dir, LaTeX."""
+    from .render import RenderOptions, check_latex, check_output_dir
+    tweaks, tables, sources, theme = _settings(args)
+    options = RenderOptions(quality=args.quality, fps=args.fps, out_dir=args.out,
+                            jobs=args.jobs, cache=not args.no_cache, theme=theme, debug=args.debug,
+                            **option_overrides)
+    names, whole = _select(args, progress)
+    check_output_dir(options.out_dir)
+    check_latex()
+    from .params import load_scene, resolve_overrides
+    classes = {name: load_scene(name) for name in names}
+    overrides = resolve_overrides(classes, tweaks, tables, sources)
+    return names, whole, options, overrides
+
+
+def cmd_render(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    progress = _progress
+    names, whole, options, overrides = _prepare(
+        args, progress, format=args.format, transparent=args.transparent)
+    from .render import format_seconds, render_scenes
+    started = time.perf_counter()
+    clips = render_scenes(names, overrides, options, progress=progress)
+    for clip in clips:
+        out(str(clip.video))
+    if whole and options.format in ("mp4", "webm"):
+        from .stitch import stitch
+        progress(f"      stitching {len(clips)} clips")
+        result = stitch(clips, options.out_dir)
+        out(str(result.video))
+        progress(f"the explainer: {result.video} ({format_seconds(result.duration)}), subtitles "
+                 f"{result.srt.name}, chapters {result.chapters_txt.name}; "
+                 f"total time {format_seconds(time.perf_counter() - started)}")
+    elif whole:
+        progress(f"format {options.format}: rendered one file per scene; only mp4 and webm are "
+                 f"stitched into one video")
+    return EXIT_OK
+
+
+def cmd_slides(args: argparse.Namespace, out: Callable[[str], None]) -> int:
+    progress = _progress
+    names, _, options, overrides = _prepare(args, progress, format="mp4", sections=True)
+    from .slides import check_slides_dir, write_slides
+    try:
+        check_slides_dir(options.out_dir)  # before the render, not after it
+    except FileExistsError as error:
+        raise UsageError(str(error)) from None
+    from .render import render_scenes
+    clips = render_scenes(names, overrides, options, progress=progress)
+    index = write_slides(clips, options.out_dir, title=args.title, theme_name=options.theme)
+    out(str(index))
+    return EXIT_OK
+
+
+# --- entry point ----------------------------------------------------------------------------------
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit code (0 ok, 1 failure, 2 usage error, 130 interrupted)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread
+        previous = None
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args, print)
+    except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
+        return exit_.code if isinstance(exit_.code, int) else EXIT_FAILURE
+    except (KeyboardInterrupt, Interrupted):
+        if debug:
+            traceback.print_exc()
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except CliError as error:
+        if debug:
+            traceback.print_exc()
+        print(f"{PROG}: {error}", file=sys.stderr)
+        details = getattr(error, "details", "")
+        if details:
+            print(textwrap.indent(details, "  | "), file=sys.stderr)
+        return error.exit_code
+    except Exception as error:  # a bug: still one line, the traceback with --debug
+        if debug:
+            traceback.print_exc()
+        print(f"{PROG}: internal error: {type(error).__name__}: {error} "
+              f"(run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

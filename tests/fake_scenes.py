@@ -1,0 +1,74 @@
+"""Tiny scenes for the command-line tests: a second or so each, no LaTeX, with params like the real ones."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from manim import Dot, Text, UP, DOWN, Create, FadeIn
+
+from relu_core.expressions import parse_function
+from scenes.base import ExplainerScene
+
+__all__ = ["FakeParams", "FakeScene", "OtherFakeScene", "BrokenScene"]
+
+
+@dataclass(frozen=True)
+class FakeParams:
+    """The shared knobs (`target`, `terms`, `x_range`) with the same validation as real scenes."""
+
+    target: str = "x**2"
+    terms: int = 3
+    x_range: tuple[float, float] = (-2.0, 2.0)
+    seconds: float = 1.0
+
+    def __post_init__(self) -> None:
+        parse_function(self.target)
+        if self.terms < 1:
+            raise ValueError(f"terms must be at least 1, got {self.terms}")
+        lo, hi = self.x_range
+        if not lo < hi:
+            raise ValueError(f"x_range must be increasing, got {self.x_range}")
+
+
+@dataclass(frozen=True)
+class OtherParams:
+    """Knobs of a scene that takes no target."""
+
+    speed: float = 1.0
+
+
+class FakeScene(ExplainerScene):
+    """A one-second scene: the target's text and a dot; two beats, so two subtitles."""
+
+    params = FakeParams()
+    description = "A one-second test scene that writes its target."
+
+    def construct(self) -> None:
+        p = self.params
+        self.say(f"target {p.target} with {p.terms} terms")
+        label = Text(f"{p.target}  n={p.terms}  {p.x_range}", color=self.theme.text).shift(UP)
+        self.play(FadeIn(label), run_time=p.seconds / 2)
+        self.say("a dot")
+        self.play(Create(Dot(DOWN, color=self.theme.target)), run_time=p.seconds / 2)
+
+
+class OtherFakeScene(ExplainerScene):
+    """A one-second scene without a target."""
+
+    params = OtherParams()
+    description = "A one-second test scene with no target."
+
+    def construct(self) -> None:
+        self.say("just a dot")
+        self.play(Create(Dot(color=self.theme.approx)), run_time=1.0 / self.params.speed)
+
+
+class BrokenScene(ExplainerScene):
+    """A scene whose construct() fails, to test how a worker failure is reported."""
+
+    params = OtherParams()
+    description = "Fails on purpose."
+
+    def construct(self) -> None:
+        self.say("about to fail")
+        self.play(Create(Dot()), run_time=0.5)
+        raise RuntimeError("BrokenScene fails on purpose")

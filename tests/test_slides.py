@@ -1,0 +1,236 @@
+"""The offline slides: one slide per beat, captions from the subtitles, a page that plays with no network."""
+from __future__ import annotations
+
+import doctest
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from manim import Circle, Create, Dot, FadeIn, Square, tempconfig
+
+from relu_explainer_cli import slides
+from relu_explainer_cli.slides import Cue, caption_for, clip_slides, page_html, write_slides
+from scenes.base import ExplainerScene
+
+try:
+    from relu_explainer_cli.render import Clip
+except ImportError:  # render.py is written in parallel; this mirrors its interface
+    @dataclass(frozen=True)
+    class Clip:
+        scene: str
+        video: Path
+        srt: Path | None
+        duration: float
+        sections: Path | None
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CAPTIONS = ["a square", "a dot", "a circle"]
+
+
+class ThreeBeats(ExplainerScene):
+    """Three one-second beats, and between them a beat with no animation (an empty section)."""
+
+    def construct(self) -> None:
+        self.say(CAPTIONS[0])
+        self.play(Create(Square(color=self.theme.approx)), run_time=1.0)
+        self.say("never seen: this beat adds without animating, so it has no clip and no subtitle")
+        self.add(Dot())
+        self.say(CAPTIONS[1])
+        # 0.75 s at 10 fps is 8 frames: the clip runs longer than the subtitle
+        self.play(FadeIn(Dot(color=self.theme.kink)), run_time=0.75)
+        self.wait(0.25)
+        self.say(CAPTIONS[2])
+        self.play(Create(Circle(color=self.theme.target)), run_time=1.0)
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory) -> Clip:
+    """ThreeBeats rendered at 256x144, 10 fps, with one clip per section."""
+    media = tmp_path_factory.mktemp("slides_media")
+    with tempconfig({"quality": "low_quality", "frame_rate": 10, "pixel_width": 256, "pixel_height": 144,
+                     "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING",
+                     "save_sections": True, "media_dir": str(media)}):
+        scene = ThreeBeats()
+        scene.render()
+        writer = scene.renderer.file_writer
+        video = Path(writer.movie_file_path)
+        index = Path(writer.sections_output_dir) / "ThreeBeats.json"
+    return Clip("ThreeBeats", video, video.with_suffix(".srt"), scene.time, index)
+
+
+def test_module_doctests_pass():
+    assert doctest.testmod(slides).failed == 0
+
+
+def test_each_animated_beat_becomes_a_slide_with_its_subtitle(clip):
+    made = clip_slides(clip)
+    assert [s.caption for s in made] == CAPTIONS
+    assert all(s.video.is_file() and s.video.parent == clip.sections.parent for s in made)
+
+
+def test_a_clip_without_sections_is_one_slide_of_its_whole_video(clip):
+    whole = Clip(clip.scene, clip.video, clip.srt, clip.duration, None)
+    [slide] = clip_slides(whole)
+    assert slide.video == clip.video
+    assert slide.caption.splitlines() == [CAPTIONS[0], CAPTIONS[1], CAPTIONS[2]]
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    (0.0, 1.0, "one"), (1.0, 2.1, "two"),  # a clip a frame longer than its subtitle
+    (0.95, 2.0, "two"), (3.0, 4.0, ""),
+])
+def test_caption_is_the_subtitle_overlapping_the_section_most(start, end, expected):
+    cues = [Cue(0.0, 1.0, "one"), Cue(1.0, 2.0, "two")]
+    assert caption_for(start, end, cues) == expected
+
+
+def test_presentation_references_only_its_own_copied_clips(clip, tmp_path):
+    index = write_slides([clip], tmp_path / "talk", title="Bends")
+    assert index == tmp_path / "talk" / "index.html"
+    assert index.parent.stat().st_mode & 0o755 == 0o755  # shareable, not private like a temp dir
+    page = index.read_text()
+    assert "http:" not in page and "https:" not in page and 'src="//' not in page
+    data = json.loads(page.split('id="slides-data">')[1].split("</script>")[0])
+    assert [s["caption"] for s in data["slides"]] == CAPTIONS
+    for slide in data["slides"]:
+        copied = index.parent / unquote(slide["video"])
+        assert not Path(slide["video"]).is_absolute() and copied.is_file()
+        assert copied.parent.parent == index.parent and copied.parent.stat().st_mode & 0o755 == 0o755
+
+
+def clip_dirs(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("clips-"))
+
+
+def test_writing_again_replaces_the_presentation_and_leaves_nothing_behind(clip, tmp_path):
+    write_slides([clip], tmp_path, title="First")
+    index = write_slides([clip, clip], tmp_path, title="Second")
+    assert "<title>Second</title>" in index.read_text()
+    [clips] = clip_dirs(tmp_path)
+    assert len(list((tmp_path / clips).iterdir())) == 2 * len(CAPTIONS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["index.html", clips])
+
+
+def test_a_failed_write_keeps_the_previous_presentation(clip, tmp_path):
+    index = write_slides([clip], tmp_path, title="Good")
+    before, clips_before = index.read_text(), clip_dirs(tmp_path)
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps([{"video": "gone.mp4", "duration": "1.0"}]))
+    with pytest.raises(FileNotFoundError, match="clip of Gone is missing"):
+        write_slides([clip, Clip("Gone", tmp_path / "gone.mp4", None, 1.0, broken)], tmp_path, title="Bad")
+    assert index.read_text() == before and clip_dirs(tmp_path) == clips_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["index.html", "broken.json", *clips_before])
+
+
+def test_a_failure_while_copying_keeps_the_previous_presentation(clip, tmp_path, monkeypatch):
+    index = write_slides([clip], tmp_path, title="Good")
+    before, clips_before = index.read_text(), clip_dirs(tmp_path)
+
+    def disk_full(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(slides, "_link_or_copy", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        write_slides([clip], tmp_path, title="Bad")
+    assert index.read_text() == before and clip_dirs(tmp_path) == clips_before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["index.html", *clips_before])
+
+
+def test_slides_share_a_folder_with_the_rendered_scenes(clip, tmp_path):
+    rendered = tmp_path / "rendered.mp4"
+    rendered.write_bytes(b"a scene")
+    write_slides([clip], tmp_path)
+    write_slides([clip], tmp_path)
+    assert rendered.read_bytes() == b"a scene" and len(clip_dirs(tmp_path)) == 1
+
+
+def test_an_index_html_that_is_not_ours_is_never_replaced(clip, tmp_path):
+    (tmp_path / "index.html").write_text("<p>my homepage</p>")
+    with pytest.raises(FileExistsError, match="not a relu-explainer presentation"):
+        slides.check_slides_dir(tmp_path)  # what the command asks before it renders
+    with pytest.raises(FileExistsError, match="not a relu-explainer presentation"):
+        write_slides([clip], tmp_path)
+    assert (tmp_path / "index.html").read_text() == "<p>my homepage</p>"
+    assert clip_dirs(tmp_path) == []
+
+
+@pytest.mark.parametrize("name, background", [("dark", "#16181D"), ("light", "#FFFFFF")])
+def test_page_takes_the_colours_of_the_theme_the_clips_were_rendered_in(clip, tmp_path, name, background):
+    page = write_slides([clip], tmp_path / "talk", theme_name=name).read_text()
+    assert f"--bg: {background};" in page
+
+
+def test_title_and_captions_cannot_break_out_of_the_page():
+    nasty = "</script><script>alert(1)</script> & <b>"
+    page = page_html([slides.Slide("S", Path("a.mp4"), nasty)], ["clips/a.mp4"], nasty)
+    assert "<script>alert(1)" not in page
+    assert page.count("</script>") == 2  # the data block and the code
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (scripts/system-deps.sh --browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+VIDEO_STATE = """() => { const v = document.getElementById('video');
+  return {src: v.currentSrc, paused: v.paused, ended: v.ended, time: v.currentTime,
+          ready: v.readyState, error: v.error && v.error.code, width: v.videoWidth,
+          counter: document.getElementById('counter').textContent,
+          caption: document.getElementById('caption').textContent,
+          title: !document.getElementById('title-slide').hidden}; }"""
+PLAYING = """() => { const v = document.getElementById('video');
+  return v.readyState >= 2 && v.currentTime > 0.2 && !v.error; }"""
+
+
+def test_slides_play_offline_in_chromium(browser, clip, tmp_path):
+    index = write_slides([clip], tmp_path / "talk")
+    total = len(CAPTIONS) + 1
+    page = browser.new_page(viewport={"width": 960, "height": 600})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(index.as_uri())
+    state = lambda: page.evaluate(VIDEO_STATE)  # noqa: E731
+
+    assert state()["title"] and state()["counter"] == f"1 / {total}"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(PLAYING, timeout=10_000)
+    first = state()
+    assert first["counter"] == f"2 / {total}" and first["caption"] == CAPTIONS[0]
+    assert first["src"].endswith("ThreeBeats_0000_beat00.mp4") and first["width"] == 256
+    assert not first["paused"] or first["ended"]
+    page.screenshot(path=str(tmp_path / "first_beat.png"))
+
+    page.keyboard.press("Space")
+    page.wait_for_function(PLAYING, timeout=10_000)
+    second = state()
+    assert second["counter"] == f"3 / {total}" and second["caption"] == CAPTIONS[1]
+    assert second["src"] != first["src"]
+
+    page.wait_for_function("() => document.getElementById('video').ended", timeout=10_000)
+    page.click("#video")
+    page.wait_for_function("() => { const v = document.getElementById('video'); "
+                           "return !v.ended && !v.paused && v.currentTime < 0.8; }", timeout=10_000)
+
+    page.keyboard.press("End")
+    assert state()["counter"] == f"{total} / {total}" and state()["caption"] == CAPTIONS[2]
+    page.keyboard.press("ArrowRight")
+    assert state()["counter"] == f"{total} / {total}"
+    page.keyboard.press("ArrowLeft")
+    assert state()["caption"] == CAPTIONS[1]
+    page.keyboard.press("Home")
+    assert state()["title"] and state()["counter"] == f"1 / {total}"
+    page.close()
+
+    assert requests, "the page made no requests at all"
+    assert all(url.startswith("file://") for url in requests), requests
