@@ -32,7 +32,7 @@ video: setup
 
 test: SYSTEM_DEPS_FLAGS = --browser
 test: setup
-	@$(PY) -m pytest; rc=$$?; \
+	@$(PY) -m pytest --cov=relu_core --cov-report=term:skip-covered --cov-fail-under=98; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 preview: setup
