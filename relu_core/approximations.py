@@ -69,6 +69,25 @@ def uniform_knots(lo: float, hi: float, pieces: int) -> np.ndarray:
     return np.linspace(lo, hi, pieces + 1)
 
 
+def knot_values(f: Callable[[np.ndarray], ArrayLike], knots: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """The knots as a checked float array and f at them: finite, strictly increasing, f finite there.
+
+    >>> [v.tolist() for v in knot_values(np.square, [0, 1, 2])]
+    [[0.0, 1.0, 2.0], [0.0, 1.0, 4.0]]
+    """
+    x = np.asarray(knots, dtype=float)
+    if len(x) - 2 > MAX_TERMS:
+        raise ValueError(f"at most {MAX_TERMS + 2} knots, got {len(x)}")
+    if not np.all(np.isfinite(x)) or not np.all(np.diff(x) > 0):
+        raise ValueError("knots must be finite and strictly increasing")
+    with np.errstate(all="ignore"):
+        y = np.asarray(f(x), dtype=float) * np.ones_like(x)
+    if not np.all(np.isfinite(y)):
+        bad = x[~np.isfinite(y)][0]
+        raise ValueError(f"the function is not finite at knot x = {bad:g}")
+    return x, y
+
+
 def interpolant(f: Callable[[np.ndarray], ArrayLike], knots: ArrayLike) -> ReluSum:
     """The ReluSum equal to the piecewise-linear interpolant of f through the knots.
 
@@ -86,14 +105,7 @@ def interpolant(f: Callable[[np.ndarray], ArrayLike], knots: ArrayLike) -> ReluS
     x = np.asarray(knots, dtype=float)
     if x.ndim != 1 or len(x) < 2:
         raise ValueError("interpolant needs at least two knots in a 1-D array")
-    if len(x) - 2 > MAX_TERMS:
-        raise ValueError(f"at most {MAX_TERMS + 2} knots, got {len(x)}")
-    if not np.all(np.isfinite(x)) or not np.all(np.diff(x) > 0):
-        raise ValueError("knots must be finite and strictly increasing")
-    y = np.asarray(f(x), dtype=float) * np.ones_like(x)
-    if not np.all(np.isfinite(y)):
-        bad = x[~np.isfinite(y)][0]
-        raise ValueError(f"the function is not finite at knot x = {bad:g}")
+    x, y = knot_values(f, x)
     chord = np.diff(y) / np.diff(x)
     turns = np.diff(chord)
     terms = tuple(ReluTerm(1.0, -xi, float(t)) for xi, t in zip(x[1:-1], turns))

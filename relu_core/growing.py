@@ -6,6 +6,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .approximations import knot_values
 from .terms import ReluSum, ReluTerm
 
 __all__ = ["grow_from_centre", "hinge_right", "hinge_left"]
@@ -65,12 +66,7 @@ def grow_from_centre(f: Callable[[np.ndarray], ArrayLike], knots: ArrayLike) -> 
     x = np.asarray(knots, dtype=float)
     if x.ndim != 1 or len(x) < 3 or len(x) % 2 == 0:
         raise ValueError(f"need an odd number of knots, at least 3, got {x.size}")
-    if not np.all(np.isfinite(x)) or not np.all(np.diff(x) > 0):
-        raise ValueError("knots must be finite and strictly increasing")
-    y = np.asarray(f(x), dtype=float) * np.ones_like(x)
-    if not np.all(np.isfinite(y)):
-        bad = x[~np.isfinite(y)][0]
-        raise ValueError(f"the function is not finite at knot x = {bad:g}")
+    x, y = knot_values(f, x)
     chord = np.diff(y) / np.diff(x)          # chord[i] is the slope on [x_i, x_(i+1)]
     m = len(x) // 2
     terms: tuple[ReluTerm, ...] = ()
