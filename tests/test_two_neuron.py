@@ -207,7 +207,8 @@ def test_kink_segments_lie_on_the_kink_lines_and_end_on_the_border(net, square):
         assert np.all((segment >= lo - 1e-9) & (segment <= hi + 1e-9))
         on_border = np.isclose(segment, lo, atol=1e-9) | np.isclose(segment, hi, atol=1e-9)
         assert np.all(on_border.any(axis=1))
-        assert not np.allclose(segment[0], segment[1])
+        # a real piece, by the documented rule: longer than rounding on this square (1e-12 of its size)
+        assert np.linalg.norm(segment[1] - segment[0]) > 1e-12 * max(abs(lo), abs(hi), hi - lo)
 
 
 @pytest.mark.parametrize("W, bias, expected", [
