@@ -13,12 +13,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
 from .errors import Interrupted, RenderError, UsageError
 from .params import scene_spec, to_json
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no cache sharing between processes, each render uses its own media dir
+    fcntl = None
 
 __all__ = ["RenderOptions", "Clip", "render_scenes", "check_output_dir", "check_latex",
            "LATEX_MESSAGE", "QUALITY_LABELS", "FORMATS", "format_seconds", "atomic_write_text", "readable"]
@@ -29,6 +35,7 @@ TRANSPARENT_FORMATS = ("webm", "gif", "png")
 LATEX_MESSAGE = ("LaTeX is missing: run `make setup` (installs texlive-latex-base texlive-latex-extra "
                  "texlive-fonts-recommended texlive-science cm-super-minimal dvisvgm)")
 LOG_TAIL = 15
+EXIT_NO_SPACE = 4  # the worker's exit code when the disk is full (worker.EXIT_NO_SPACE)
 WORK_PREFIX = ".relu-explainer-work-"
 
 
@@ -156,6 +163,7 @@ class _Job:
     process: subprocess.Popen | None = None
     log: object = None
     started: float = 0.0
+    cache: Path | None = None  # the scene's shared cache media dir, when this render holds its lock
 
 
 def _worker_env(theme: str) -> dict[str, str]:
@@ -192,23 +200,64 @@ def render_scenes(
     """
     out_dir = check_output_dir(options.out_dir)
     specs = {name: scene_spec(name) for name in names}
-    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
+    with ExitStack() as locks:  # the scenes' cache locks, held until their files are installed
+        return _render_scenes(names, specs, overrides, options, progress, out_dir, locks)
+
+
+def _cache_lock(media: Path, locks: ExitStack) -> bool:
+    """Lock a scene's cache media dir for this process; False when another render holds it.
+
+    Two renders of one scene into one output directory would otherwise write the same manim files
+    at once (and one would move the other's video away); the second renders without the cache.
+    """
+    if fcntl is None:
+        return False
+    try:
+        media.parent.mkdir(parents=True, exist_ok=True)
+        file = open(media.parent / f"{media.name}.lock", "a+b")
+    except OSError:
+        return False
+    try:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        file.close()
+        return False
+    locks.callback(file.close)  # closing the file releases the lock
+    return True
+
+
+def _render_scenes(names, specs, overrides, options, progress, out_dir, locks) -> list[Clip]:
+    try:
+        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
+    except OSError as error:
+        raise RenderError(f"cannot start a render in {out_dir}: {error.strerror}") from None
     jobs: list[_Job] = []
-    for index, name in enumerate(names):
-        short = name.split(":")[-1]
-        job_dir = work / f"{index:02d}-{name.replace(':', '_').replace('.', '_')}"
-        job_dir.mkdir()
-        module, cls = specs[name]
-        media = (out_dir / ".cache" / name.replace(":", "_")) if options.cache else job_dir / "media"
-        job = _Job(index, short, job_dir, job_dir / "job.json", job_dir / "result.json", job_dir / "worker.log")
-        job.job_file.write_text(json.dumps({
-            "scene": short, "module": module, "cls": cls, "overrides": to_json(overrides.get(name, {})),
-            "media_dir": str(media), "quality": options.quality, "fps": options.fps,
-            "format": options.format, "transparent": options.transparent, "cache": options.cache,
-            "theme": options.theme, "sections": options.sections, "debug": options.debug,
-            "result": str(job.result_file),
-        }))
-        jobs.append(job)
+    try:
+        for index, name in enumerate(names):
+            short = name.split(":")[-1]
+            job_dir = work / f"{index:02d}-{name.replace(':', '_').replace('.', '_')}"
+            job_dir.mkdir()
+            module, cls = specs[name]
+            media = out_dir / ".cache" / name.replace(":", "_")
+            cached = options.cache and _cache_lock(media, locks)
+            if not cached:
+                media = job_dir / "media"
+            job = _Job(index, short, job_dir, job_dir / "job.json", job_dir / "result.json", job_dir / "worker.log",
+                       cache=media if cached else None)
+            job.job_file.write_text(json.dumps({
+                "scene": short, "module": module, "cls": cls, "overrides": to_json(overrides.get(name, {})),
+                "media_dir": str(media), "quality": options.quality, "fps": options.fps,
+                "format": options.format, "transparent": options.transparent, "cache": options.cache,
+                "theme": options.theme, "sections": options.sections, "debug": options.debug,
+                "result": str(job.result_file),
+            }))
+            jobs.append(job)
+    except OSError as error:  # e.g. a full disk: no room even for the job files
+        shutil.rmtree(work, ignore_errors=True)
+        raise RenderError(f"cannot start a render in {out_dir}: {error.strerror}") from None
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
 
     pending = list(jobs)
     running: list[_Job] = []
@@ -236,6 +285,8 @@ def render_scenes(
                 running.remove(job)
                 job.log.close()
                 if rc != 0:
+                    if rc < 0 and job.cache is not None:  # killed by a signal, maybe mid-write
+                        shutil.rmtree(job.cache, ignore_errors=True)
                     raise _failure(job, rc, out_dir)
                 clips[job.index] = _install(job, out_dir, options)
                 if options.debug:  # keep manim's log of every scene, not only of failures
@@ -250,21 +301,28 @@ def render_scenes(
                          f"(elapsed {format_seconds(elapsed)}{eta})")
     except KeyboardInterrupt:
         _stop(running)
-        _clean(work, out_dir, jobs)
+        _clean(work, out_dir, jobs, stopped=running)
         raise Interrupted("interrupted") from None
     except BaseException:
         _stop(running)
-        _clean(work, out_dir, jobs)
+        _clean(work, out_dir, jobs, stopped=running)
         raise
     shutil.rmtree(work, ignore_errors=True)
     return [clips[i] for i in range(n)]
 
 
-def _clean(work: Path, out_dir: Path, jobs: list[_Job]) -> None:
-    """Remove the work directory and any file staged for a rename that did not happen."""
+def _clean(work: Path, out_dir: Path, jobs: list[_Job], stopped: list[_Job] = ()) -> None:
+    """Remove the work directory and any file staged for a rename that did not happen.
+
+    A worker stopped midway may have left a file cut short in the scene's manim cache (a text's SVG,
+    a partial movie), which manim would reuse by name and fail on, every later run: drop that cache.
+    """
     shutil.rmtree(work, ignore_errors=True)
+    for job in stopped:
+        if job.cache is not None:
+            shutil.rmtree(job.cache, ignore_errors=True)
     for job in jobs:
-        for staged in out_dir.glob(f".{job.scene}.*.part"):
+        for staged in out_dir.glob(f".{job.scene}.*.{os.getpid()}.part"):  # ours, not another render's
             staged.unlink(missing_ok=True)
 
 
@@ -295,6 +353,15 @@ def _failure(job: _Job, rc: int, out_dir: Path) -> RenderError:
     if result.get("error") == "latex":
         return RenderError(LATEX_MESSAGE)
     tail = _log_tail(job.log_file)
+    if rc == EXIT_NO_SPACE or "No space left on device" in tail:
+        try:
+            free = f" ({shutil.disk_usage(out_dir).free // 1024} kB free)"
+        except OSError:
+            free = ""
+        if job.cache is not None:  # it may hold files cut short: never reuse them, and free the space
+            shutil.rmtree(job.cache, ignore_errors=True)
+        return RenderError(f"{job.scene}: no space left on the disk of {out_dir}{free}: free some space "
+                           f"or choose another --out; nothing was written")
     kept = ""
     try:
         logs = out_dir / "logs"
@@ -315,14 +382,14 @@ def _install(job: _Job, out_dir: Path, options: RenderOptions) -> Clip:
     ext = ".png" if options.format == "png" else f".{options.format}"
     video = out_dir / f"{stem}{ext}"
     # Stage beside the target (same filesystem) so the final step is one atomic rename.
-    staged = out_dir / f".{stem}{ext}.part"
+    staged = out_dir / f".{stem}{ext}.{os.getpid()}.part"  # unique: another render may share out_dir
     shutil.move(result["video"], staged)
     os.replace(staged, video)
     srt = None
     if options.format != "png":
         srt = out_dir / f"{stem}.srt"
         if result.get("srt"):
-            staged = out_dir / f".{stem}.srt.part"
+            staged = out_dir / f".{stem}.srt.{os.getpid()}.part"
             shutil.move(result["srt"], staged)
             os.replace(staged, srt)
         else:

@@ -7,6 +7,7 @@ goes to this process's stderr, which the parent keeps in a log file and shows wh
 """
 from __future__ import annotations
 
+import errno
 import importlib
 import json
 import os
@@ -20,6 +21,8 @@ QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_qua
 """--quality names → manim's: 480p15, 720p30, 1080p60, 2160p60."""
 
 EXIT_LATEX_MISSING = 3
+EXIT_NO_SPACE = 4
+"""The disk filled up (ENOSPC): the parent says so instead of showing a log it may have had no room for."""
 
 
 def video_duration(path: Path) -> float:
@@ -87,6 +90,14 @@ def main(argv: list[str] | None = None) -> int:
             result_path.write_text(json.dumps({"error": "latex", "program": missing}))
             print(f"LaTeX program not found: {missing}", file=sys.stderr)
             return EXIT_LATEX_MISSING
+        raise
+    except OSError as error:  # PyAV's av.error.OSError too
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            try:  # stderr is a log file, likely on the same full disk
+                print(f"no space left on device: {error}", file=sys.stderr, flush=True)
+            except OSError:
+                pass
+            return EXIT_NO_SPACE
         raise
     result["seconds"] = time.perf_counter() - started
     tmp = result_path.with_suffix(".part")
