@@ -1,0 +1,263 @@
+"""Time the renders and the maths; write bench/results.json and print a table (`make bench`).
+
+    python bench/run.py            every scene previewed at low quality, naive-vs-exact at medium, maths
+    python bench/run.py --quick    low quality only: three scenes, naive-vs-exact at low, maths
+    python bench/run.py --full     the default plus the 1080p60 explainer: each scene serially
+                                   (jobs 1) and the whole story with --jobs 2, naive-vs-exact at high
+
+Caching is off everywhere (`--no-cache` / RenderOptions(cache=False)). Render-seconds per
+video-second = wall time / the clips' durations. Results are written after every part, so an
+interrupted run keeps what it measured; `parts_run` says which parts ran. The load average is
+recorded before and after each part: the numbers mean little on a busy machine.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.chdir(ROOT)  # `bench.naive_approximate_square:...` is found from the repository root
+
+import numpy as np  # noqa: E402
+
+from relu_core import ReluSum, ReluTerm  # noqa: E402
+from relu_explainer_cli.render import RenderOptions, render_scenes  # noqa: E402
+from relu_explainer_cli.worker import video_duration  # noqa: E402
+from scenes.explainer import STORY  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.json"
+CLI = Path(sys.executable).with_name("relu-explainer")
+EXACT = "ApproximateSquare"
+NAIVE = "bench.naive_approximate_square:NaiveApproximateSquare"
+QUICK_SCENES = ("ReluUnit", "ApproximateSquare", "ZoomToLine")
+
+TARGETS = {
+    "explainer_1080p60_jobs2_rps": ("explainer at 1080p60, --jobs 2", "<=", 0.7, "render-s per video-s"),
+    "naive_over_exact": ("exact polyline vs naive always_redraw plot", ">=", 4.0, "x faster"),
+    "preview_low_max_s": ("slowest scene preview at low quality", "<", 6.0, "s wall"),
+    "eval_1000_terms_ms": ("1,000-term ReluSum on 10^6 points (worse of sorted/random)", "<", 50.0, "ms"),
+}
+
+
+def load() -> list[float]:
+    return [round(v, 2) for v in os.getloadavg()]
+
+
+def best_of(fn, repeats: int = 5) -> float:
+    """The fastest of `repeats` calls, in ms."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times) * 1000
+
+
+# -- parts -------------------------------------------------------------------------------------------
+def bench_eval() -> dict:
+    """A random 1,000-term ReluSum on 10^6 points, sorted (linspace) and unsorted; its vertices()."""
+    rng = np.random.default_rng(0)
+    a, b, c = rng.normal(size=(3, 1000))
+    h = ReluSum(tuple(ReluTerm(*t) for t in zip(a, b, c)))
+    grid = np.linspace(-5, 5, 10**6)
+    points = rng.uniform(-5, 5, 10**6)
+    build = best_of(lambda: ReluSum(h.terms))
+    sorted_ms = best_of(lambda: h(grid))
+    random_ms = best_of(lambda: h(points))
+    vertices_ms = best_of(lambda: h.vertices(-5, 5))
+    # the direct Σ c·g(a·x + b) on a smaller grid, as a check of the values (not timed)
+    xs = points[:2000]
+    direct = (np.maximum(np.outer(xs, a) + b, 0) * c).sum(axis=1)
+    return {"terms": 1000, "points": 10**6, "best_of": 5,
+            "sorted_linspace_ms": round(sorted_ms, 2), "random_unsorted_ms": round(random_ms, 2),
+            "vertices_ms": round(vertices_ms, 3), "construct_ms": round(build, 2),
+            "max_abs_diff_vs_direct_sum": float(np.max(np.abs(h(xs) - direct)))}
+
+
+def render_timed(names: list[str], quality: str, jobs: int, out: Path) -> dict:
+    """render_scenes with caching off; wall seconds and the clips' video seconds."""
+    start = time.perf_counter()
+    clips = render_scenes(names, {}, RenderOptions(quality=quality, jobs=jobs, cache=False, out_dir=out),
+                          progress=lambda line: None)
+    wall = time.perf_counter() - start
+    video = sum(clip.duration for clip in clips)
+    return {"scenes": [c.scene for c in clips], "quality": quality, "jobs": jobs, "wall_s": round(wall, 2),
+            "video_s": round(video, 2), "render_s_per_video_s": round(wall / video, 3)}
+
+
+def bench_naive(quality: str, out: Path) -> dict:
+    """The exact-polyline ApproximateSquare and the naive one, one after the other, same quality."""
+    exact = render_timed([EXACT], quality, 1, out)
+    naive = render_timed([NAIVE], quality, 1, out)
+    return {"quality": quality, "exact": exact, "naive": naive,
+            "ratio": round(naive["render_s_per_video_s"] / exact["render_s_per_video_s"], 2)}
+
+
+def bench_preview(names: list[str], out: Path) -> dict:
+    """`relu-explainer render NAME --quality low --no-cache`, one scene at a time; wall seconds."""
+    rows = {}
+    for name in names:
+        start = time.perf_counter()
+        done = subprocess.run([str(CLI), "render", name, "--quality", "low", "--no-cache", "--out", str(out)],
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        if done.returncode != 0:
+            rows[name] = {"error": (done.stderr or done.stdout)[-500:]}
+            continue
+        video = video_duration(out / f"{name}.mp4")
+        rows[name] = {"wall_s": round(wall, 2), "video_s": round(video, 2),
+                      "render_s_per_video_s": round(wall / video, 3)}
+    return rows
+
+
+def bench_hd(names: list[str], out: Path) -> dict:
+    """1080p60: every scene alone with jobs 1 (so the serial explainer is their sum), then all with jobs 2."""
+    serial = {name: render_timed([name], "high", 1, out) for name in names}
+    wall = sum(r["wall_s"] for r in serial.values())
+    video = sum(r["video_s"] for r in serial.values())
+    parallel = render_timed(names, "high", 2, out)
+    return {"per_scene_jobs1": serial,
+            "explainer_jobs1": {"wall_s": round(wall, 2), "video_s": round(video, 2),
+                                "render_s_per_video_s": round(wall / video, 3)},
+            "explainer_jobs2": parallel,
+            "note": "render_scenes only; the CLI's final stitch (stream copy, ~0.1 s) is not included"}
+
+
+# -- report ------------------------------------------------------------------------------------------
+def verdicts(results: dict) -> dict:
+    parts = results["parts"]
+    measured = {}
+    if "hd" in parts:
+        measured["explainer_1080p60_jobs2_rps"] = parts["hd"]["explainer_jobs2"]["render_s_per_video_s"]
+    elif "hd_jobs2" in parts:
+        measured["explainer_1080p60_jobs2_rps"] = parts["hd_jobs2"]["render_s_per_video_s"]
+    if "naive" in parts:
+        measured["naive_over_exact"] = parts["naive"]["ratio"]
+    if "preview" in parts:
+        walls = [r["wall_s"] for r in parts["preview"].values() if "wall_s" in r]
+        failed = [n for n, r in parts["preview"].items() if "error" in r]
+        measured["preview_low_max_s"] = float("inf") if failed else max(walls)
+    if "eval" in parts:
+        measured["eval_1000_terms_ms"] = max(parts["eval"]["sorted_linspace_ms"], parts["eval"]["random_unsorted_ms"])
+    out = {}
+    for key, (what, op, limit, unit) in TARGETS.items():
+        if key not in measured:
+            out[key] = {"what": what, "target": f"{op} {limit} {unit}", "measured": None, "pass": None}
+            continue
+        value = measured[key]
+        ok = {"<=": value <= limit, ">=": value >= limit, "<": value < limit}[op]
+        out[key] = {"what": what, "target": f"{op} {limit} {unit}", "measured": value, "pass": ok}
+    return out
+
+
+def table(results: dict) -> str:
+    lines = ["| target | goal | measured | pass |", "|---|---|---|---|"]
+    for v in results["targets"].values():
+        m = "not run" if v["measured"] is None else f"{v['measured']:g}"
+        p = "–" if v["pass"] is None else ("pass" if v["pass"] else "FAIL")
+        lines.append(f"| {v['what']} | {v['target']} | {m} | {p} |")
+    parts = results["parts"]
+    if "preview" in parts:
+        lines += ["", "| scene (low, 480p15) | wall s | video s | render-s / video-s |", "|---|---|---|---|"]
+        for name, r in parts["preview"].items():
+            lines.append(f"| {name} | {r.get('wall_s', 'error')} | {r.get('video_s', '')} | "
+                         f"{r.get('render_s_per_video_s', '')} |")
+    if "naive" in parts:
+        n = parts["naive"]
+        lines += ["", f"| ApproximateSquare at {n['quality']} | wall s | video s | render-s / video-s |",
+                  "|---|---|---|---|"]
+        for kind in ("exact", "naive"):
+            r = n[kind]
+            lines.append(f"| {kind} | {r['wall_s']} | {r['video_s']} | {r['render_s_per_video_s']} |")
+        lines.append(f"| naive / exact | | | {n['ratio']}x |")
+    if "eval" in parts:
+        e = parts["eval"]
+        lines += ["", "| 1,000-term ReluSum | ms (best of 5) |", "|---|---|",
+                  f"| 10^6 sorted points (linspace) | {e['sorted_linspace_ms']} |",
+                  f"| 10^6 random unsorted points | {e['random_unsorted_ms']} |",
+                  f"| vertices() | {e['vertices_ms']} |"]
+    if "hd" in parts:
+        h = parts["hd"]
+        lines += ["", "| 1080p60 | wall s | video s | render-s / video-s |", "|---|---|---|---|"]
+        for name, r in h["per_scene_jobs1"].items():
+            lines.append(f"| {name} (jobs 1) | {r['wall_s']} | {r['video_s']} | {r['render_s_per_video_s']} |")
+        for key, label in (("explainer_jobs1", "explainer, jobs 1"), ("explainer_jobs2", "explainer, --jobs 2")):
+            r = h[key]
+            lines.append(f"| {label} | {r['wall_s']} | {r['video_s']} | {r['render_s_per_video_s']} |")
+    elif "hd_jobs2" in parts:
+        r = parts["hd_jobs2"]
+        lines += ["", "| 1080p60 | wall s | video s | render-s / video-s |", "|---|---|---|---|",
+                  f"| explainer, --jobs 2 | {r['wall_s']} | {r['video_s']} | {r['render_s_per_video_s']} |"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="low quality only, three scenes")
+    mode.add_argument("--full", action="store_true", help="also the 1080p60 explainer (jobs 1 and 2)")
+    parser.add_argument("--naive-quality", choices=("low", "medium", "high"),
+                        help="quality of the naive-vs-exact pair (default: low / medium / high by mode)")
+    parser.add_argument("--only", nargs="+", choices=("eval", "naive", "preview", "hd", "hd_jobs2"),
+                        help="run only these parts (merged into an existing results.json); hd_jobs2 is "
+                             "the 1080p60 explainer with --jobs 2 alone, without the serial pass")
+    args = parser.parse_args(argv)
+
+    mode_name = "quick" if args.quick else "full" if args.full else "default"
+    naive_quality = args.naive_quality or {"quick": "low", "default": "medium", "full": "high"}[mode_name]
+    previews = list(QUICK_SCENES) if args.quick else list(STORY)
+    parts = args.only or ["eval", "preview", "naive"] + (["hd"] if args.full else [])
+
+    import manim
+    results = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "mode": mode_name,
+               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "manim": manim.__version__,
+                           "platform": platform.platform()},
+               "caching": "off", "parts_run": [], "load": {}, "parts": {}}
+    if args.only and RESULTS.exists():  # keep the other parts of an earlier run
+        earlier = json.loads(RESULTS.read_text())
+        results["parts"], results["load"] = earlier.get("parts", {}), earlier.get("load", {})
+        results["parts_run"] = [p for p in earlier.get("parts_run", []) if p not in parts]
+        results["earlier_date"] = earlier.get("date")
+        results["mode"] = f"{earlier.get('mode')} + --only {' '.join(parts)} ({mode_name})"
+
+    def save() -> None:
+        results["targets"] = verdicts(results)
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+
+    with tempfile.TemporaryDirectory(prefix="relu-bench-") as tmp:
+        out = Path(tmp)
+        for part in parts:
+            before = load()
+            started = time.perf_counter()
+            print(f"bench: {part} ...", flush=True)
+            if part == "eval":
+                results["parts"]["eval"] = bench_eval()
+            elif part == "naive":
+                results["parts"]["naive"] = bench_naive(naive_quality, out)
+            elif part == "preview":
+                results["parts"]["preview"] = bench_preview(previews, out)
+            elif part == "hd":
+                results["parts"]["hd"] = bench_hd(list(STORY), out)
+            elif part == "hd_jobs2":
+                results["parts"]["hd_jobs2"] = render_timed(list(STORY), "high", 2, out)
+            results["load"][part] = {"mode": mode_name, "before": before, "after": load(),
+                                     "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                                     "part_wall_s": round(time.perf_counter() - started, 1)}
+            results["parts_run"].append(part)
+            save()
+    print(table(results))
+    print(f"\nwritten {RESULTS.relative_to(ROOT)} (load average now {load()})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
