@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import doctest
 import json
-from dataclasses import dataclass
 from pathlib import Path
+import shutil
 from urllib.parse import unquote
 
 import pytest
@@ -12,20 +12,10 @@ from manim import Circle, Create, Dot, FadeIn, Square, tempconfig
 
 from relu_explainer_cli import slides
 from relu_explainer_cli.slides import Cue, caption_for, clip_slides, page_html, write_slides
+from relu_explainer_cli.render import Clip
 from scenes.base import ExplainerScene
 
-try:
-    from relu_explainer_cli.render import Clip
-except ImportError:  # render.py is written in parallel; this mirrors its interface
-    @dataclass(frozen=True)
-    class Clip:
-        scene: str
-        video: Path
-        srt: Path | None
-        duration: float
-        sections: Path | None
-
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(shutil.which("chromium") or "chromium")  # Debian package, via system-deps.sh --browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 CAPTIONS = ["a square", "a dot", "a circle"]
