@@ -7,6 +7,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .approximations import interpolant, uniform_knots
+from .arrays import frozen_array
 from .terms import ReluSum, ReluTerm, _check_interval, relu
 
 __all__ = [
@@ -38,17 +39,6 @@ def tent(x: ArrayLike) -> np.ndarray:
     [0.0, 0.5, 1.0, 0.5, 0.0]
     """
     return TENT(np.asarray(x, dtype=float))
-
-
-def _frozen(values: ArrayLike, name: str, ndim: int) -> np.ndarray:
-    """A read-only float copy of `values`, checked for shape rank and finiteness."""
-    array = np.array(values, dtype=float)
-    if array.ndim != ndim:
-        raise ValueError(f"{name} must be a {ndim}-D array, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite")
-    array.setflags(write=False)
-    return array
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,15 +73,15 @@ class DeepReluNet:
             raise ValueError("a DeepReluNet needs at least one hidden layer")
         layers, width = [], 1
         for index, (weights, biases) in enumerate(self.layers, start=1):
-            weights = _frozen(weights, f"W_{index}", 2)
-            biases = _frozen(biases, f"b_{index}", 1)
+            weights = frozen_array(f"W_{index}", weights, ndim=2)
+            biases = frozen_array(f"b_{index}", biases, ndim=1)
             if weights.shape[1] != width or weights.shape[0] != len(biases) or len(biases) == 0:
                 raise ValueError(f"layer {index}: W must have shape (n, {width}) and b shape (n,) "
                                  f"with n ≥ 1, got {weights.shape} and {biases.shape}")
             layers.append((weights, biases))
             width = len(biases)
         w_out, b_out = self.readout
-        w_out = _frozen(w_out, "w_out", 1)
+        w_out = frozen_array("w_out", w_out, ndim=1)
         if len(w_out) != width:
             raise ValueError(f"w_out must have {width} entries (the last width), got {len(w_out)}")
         b_out = float(b_out)

@@ -8,7 +8,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .depth import _frozen
+from .arrays import frozen_array
 from .terms import ReluSum, ReluTerm, _check_interval, relu
 
 __all__ = ["ShallowNet", "init_net", "loss_and_gradients", "TrainingTrace", "train",
@@ -49,7 +49,7 @@ class ShallowNet:
     d: float = 0.0
 
     def __post_init__(self) -> None:
-        arrays = {name: _frozen(getattr(self, name), f"ShallowNet.{name}", 1) for name in "abc"}
+        arrays = {name: frozen_array(f"ShallowNet.{name}", getattr(self, name), ndim=1) for name in "abc"}
         if not len(arrays["a"]) == len(arrays["b"]) == len(arrays["c"]) >= 1:
             raise ValueError("ShallowNet needs a, b and c of one length ≥ 1, got "
                              f"{len(arrays['a'])}, {len(arrays['b'])} and {len(arrays['c'])}")

@@ -7,6 +7,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .interaction import polynomial_latex
+from .arrays import frozen_array
 from .terms import _check_interval, relu
 
 __all__ = ["CASES", "CASE_CONDITIONS", "SEED_NET", "TwoNeuronNet"]
@@ -24,16 +25,6 @@ CASE_CONDITIONS = {
 
 # Which neurons are active in each case: the seed lists a_1 first, so case = 1 + 2·[a_1 on] + [a_2 on].
 _ACTIVE = {1: (False, False), 2: (False, True), 3: (True, False), 4: (True, True)}
-
-
-def _frozen(name: str, value: ArrayLike, shape: tuple[int, ...]) -> np.ndarray:
-    array = np.array(value, dtype=float)  # a copy, so the caller's array can't change the net
-    if array.shape != shape:
-        raise ValueError(f"{name} must have shape {shape}, got {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite, got {array.tolist()}")
-    array.setflags(write=False)
-    return array
 
 
 def _points(X: ArrayLike) -> np.ndarray:
@@ -120,10 +111,10 @@ class TwoNeuronNet:
     bias: np.ndarray | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "W", _frozen("W", self.W, (2, 2)))
-        object.__setattr__(self, "v", _frozen("v", self.v, (2,)))
+        object.__setattr__(self, "W", frozen_array("W", self.W, shape=(2, 2)))
+        object.__setattr__(self, "v", frozen_array("v", self.v, shape=(2,)))
         if self.bias is not None:
-            object.__setattr__(self, "bias", _frozen("bias", self.bias, (2,)))
+            object.__setattr__(self, "bias", frozen_array("bias", self.bias, shape=(2,)))
 
     @property
     def _b(self) -> np.ndarray:
