@@ -16,13 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DecimalNumber, Dot, FadeIn, FadeOut,
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut,
                    Indicate, ReplacementTransform, ValueTracker, VGroup, VMobject, Write, always_redraw)
 
 from relu_core import ReluSum, ReluTerm, format_number
 
 from scenes.base import ExplainerScene
 from scenes.mobjects import get_axes, get_formula, get_label, get_relu_graph
+from scenes.readout import Readout
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["ReluUnit", "ReluUnitParams", "unit_sum", "get_unit_graph", "get_kink_dot",
@@ -145,15 +146,14 @@ class ReluUnit(ExplainerScene):
     def get_readout(self, name: str, tracker: ValueTracker) -> VGroup:
         """'a = 2.00' with a live number."""
         label = get_formula(f"{name} =")
-        number = DecimalNumber(tracker.get_value(), num_decimal_places=2, color=self.theme.term,
-                               font_size=FONT_SIZE.formula)
+        number = Readout(tracker.get_value(), decimals=2, color=self.theme.term, font_size=FONT_SIZE.formula)
         number.add_updater(lambda m: m.set_value(tracker.get_value()))
         return VGroup(label, number).arrange(RIGHT, buff=0.2)
 
     def get_kink_readout(self) -> VGroup:
         """'kink at x = -b/a = 1.00', the number from ReluTerm.kink; 'off screen' when it is not in view."""
         label = get_formula(r"\text{kink at } x = -b/a =", color=self.theme.kink)
-        number = DecimalNumber(0, num_decimal_places=2, color=self.theme.kink, font_size=FONT_SIZE.formula)
+        number = Readout(0, decimals=2, color=self.theme.kink, font_size=FONT_SIZE.formula)
         away = get_label("off screen", color=self.theme.muted, font_size=FONT_SIZE.label)
         group = VGroup(label, number).arrange(RIGHT, buff=0.2)
         away.next_to(label, RIGHT, buff=0.2)
@@ -209,7 +209,7 @@ class ReluUnit(ExplainerScene):
         self.kink_readout = self.get_kink_readout()
         panel = VGroup(head, readouts, self.kink_readout).arrange(DOWN, buff=0.55, aligned_edge=LEFT)
         panel.next_to(self.definition, DOWN, buff=0.7).align_to(self.definition, LEFT)
-        self.panel = panel
+        self.panel, self.readouts = panel, readouts
         ghost = self.relu_graph.copy().set_stroke(color=self.theme.muted, width=3, opacity=0.5)
         live = always_redraw(lambda: get_unit_graph(self.axes, self.a.get_value(), self.b.get_value()))
         dot = always_redraw(lambda: get_kink_dot(self.axes, self.a.get_value(), self.b.get_value()))

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DecimalNumber, Dot, FadeIn, Indicate, Line, Rectangle,
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, Indicate, Line, Rectangle,
                    ValueTracker, VGroup, always_redraw)
 
 from relu_core import (ReluSum, format_number, interpolant, max_error, parse_function, uniform_knots)
 from scenes.base import ExplainerScene
 from scenes.mobjects import get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph, get_tex
+from scenes.readout import Readout
 from scenes.style import FONT_SIZE, TIMING
 
 __all__ = ["ZoomToLine", "ZoomToLineParams", "PanelView", "window_line", "window_error", "get_view"]
@@ -208,8 +209,8 @@ class ZoomToLine(ExplainerScene):
     def get_error_readout(self) -> VGroup:
         """'max gap in the window: 0.0625', live, from window_error (relu_core.max_error)."""
         label = get_tex("max gap in the window:", color=self.theme.error, font_size=FONT_SIZE.body)
-        number = DecimalNumber(window_error(self.f, self.centre, self.width0), num_decimal_places=4,
-                               color=self.theme.error, font_size=FONT_SIZE.formula)
+        number = Readout(window_error(self.f, self.centre, self.width0), decimals=4, color=self.theme.error,
+                         font_size=FONT_SIZE.formula)
         number.add_updater(lambda m: m.set_value(window_error(self.f, self.centre, self.zoom.get_value())))
         group = VGroup(label, number).arrange(RIGHT, buff=0.2)
         return group.next_to(self.box, DOWN, buff=0.35)

@@ -101,3 +101,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     assert scene.a.get_value() == -1 and scene.b.get_value() == 1
     assert scene.term_formula.tex_string == "= g(-x + 1)"
     assert scene.live_graph in scene.mobjects
+    # The live numbers show the last stop: a = -1, b = 1, and the kink -b/a from ReluTerm.
+    a_number, b_number, kink_number = scene.readouts[0][1], scene.readouts[1][1], scene.kink_readout[1]
+    assert (a_number.text, b_number.text) == ("-1.00", "1.00")
+    assert kink_number.text == f"{ReluTerm(-1, 1).kink:.2f}" == "1.00"

@@ -102,3 +102,6 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     scene = rendered.scene
     assert scene.zoom.get_value() == pytest.approx(scene.width0 / 2)
     assert len(scene.rows) == 2 and scene.rule in scene.mobjects
+    # The live error number shows relu_core's max gap for the final window.
+    shown = scene.readout[1].text
+    assert shown == f"{window_error(scene.f, scene.centre, scene.width0 / 2):.4f}"
