@@ -7,6 +7,8 @@ from typing import Iterable
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .search import piece_index
+
 __all__ = ["relu", "ReluTerm", "ReluSum", "format_number"]
 
 
@@ -104,8 +106,8 @@ class ReluSum:
     """slope·x + intercept + Σ c_i·g(a_i·x + b_i): a continuous piecewise-linear function.
 
     Immutable; `with_term` and `+` return new sums. Evaluation uses the pieces between sorted
-    breakpoints (cumulative slopes and `searchsorted`), so a 1,000-term sum costs about as much
-    as one term.
+    breakpoints (cumulative slopes, and `relu_core.search.piece_index` to find each point's piece),
+    so a 1,000-term sum costs about as much as one term.
 
     Examples
     --------
@@ -204,15 +206,7 @@ class ReluSum:
 
     def _piece_index(self, x: np.ndarray) -> np.ndarray:
         """For each point, the number of breakpoints at or left of it: the index of its piece."""
-        breaks = self._pieces[0]
-        flat = x.ravel()
-        if flat.size > 4096 and np.all(flat[1:] >= flat[:-1]):
-            # A sorted grid (what drawing and error measures use): cut it at the breakpoints
-            # instead of searching every point; 1,000 searches instead of 10^6.
-            cuts = np.searchsorted(flat, breaks, side="left")
-            counts = np.diff(np.concatenate([[0], cuts, [flat.size]]))
-            return np.repeat(np.arange(len(breaks) + 1), counts).reshape(x.shape)
-        return np.searchsorted(breaks, x, side="right")
+        return piece_index(self._pieces[0], x)
 
     def breakpoints(self) -> np.ndarray:
         """Sorted unique kink positions (terms with a ≠ 0 and c ≠ 0).
