@@ -11,11 +11,13 @@ import errno
 import importlib
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["QUALITIES", "run_job", "main"]
+__all__ = ["QUALITIES", "run_job", "main", "seed_tex_dir", "publish_tex", "disk_full_error"]
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 """--quality names → manim's: 480p15, 720p30, 1080p60, 2160p60."""
@@ -37,6 +39,50 @@ def video_duration(path: Path) -> float:
         return float(stream.frames / stream.average_rate) if stream.average_rate else 0.0
 
 
+def seed_tex_dir(shared: Path, own: Path) -> set[str]:
+    """Link (or copy) the shared cache's typeset SVGs into this render's own TeX dir; return their names.
+
+    Manim names a TeX SVG by the hash of its whole LaTeX source, so a cached one cannot go stale
+    (unlike partial movies); only the directory must not be shared while LaTeX writes into it.
+    """
+    own.mkdir(parents=True, exist_ok=True)
+    try:
+        svgs = list(shared.glob("*.svg"))
+    except OSError:
+        return set()
+    for svg in svgs:
+        target = own / svg.name
+        if target.exists():
+            continue
+        try:
+            os.link(svg, target)
+        except OSError:
+            try:
+                shutil.copyfile(svg, target)
+            except OSError:
+                target.unlink(missing_ok=True)
+    return {svg.name for svg in svgs}
+
+
+def publish_tex(own: Path, shared: Path, known: set[str]) -> None:
+    """Add this render's new SVGs to the shared cache, each by one atomic rename; a failure only skips it."""
+    try:
+        shared.mkdir(parents=True, exist_ok=True)
+        new = [svg for svg in own.glob("*.svg") if svg.name not in known]
+    except OSError:
+        return
+    for svg in new:
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(dir=shared, prefix=f".{svg.name}.", suffix=".part")
+            os.close(fd)
+            shutil.copyfile(svg, tmp)
+            os.replace(tmp, shared / svg.name)
+        except OSError:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+
+
 def run_job(job: dict) -> dict:
     """Render the job's scene and return {"video", "srt", "sections", "duration"} (paths as strings)."""
     os.environ["RELU_EXPLAINER_THEME"] = job.get("theme", "dark")
@@ -49,20 +95,26 @@ def run_job(job: dict) -> dict:
     if job.get("fps"):
         config.frame_rate = job["fps"]
     config.disable_caching = not job.get("cache", True)
-    config.video_encoder_options = {**config.video_encoder_options, "preset": "veryfast"}
+    config.video_encoder_options = {**config.video_encoder_options, "preset": "superfast"}
     config.format = job["format"]
     config.transparent = bool(job.get("transparent"))
     config.save_sections = bool(job.get("sections"))
 
+    from . import fast_encoder
     from .params import build_params
+    fast_encoder.install()
     module = importlib.import_module(job["module"])
     base = getattr(module, job["cls"])
     params = build_params(job["scene"], base, job.get("overrides", {}))
     # A subclass with the new params and the same name, so the file is still <Scene>.mp4.
     cls = type(base.__name__, (base,), {"params": params, "__module__": base.__module__,
                                         "__qualname__": base.__qualname__})
+    shared_tex = Path(job["tex_cache"]) if job.get("tex_cache") else None
+    known = seed_tex_dir(shared_tex, Path(config.get_dir("tex_dir"))) if shared_tex else set()
     scene = cls()
     scene.render()
+    if shared_tex:
+        publish_tex(Path(config.get_dir("tex_dir")), shared_tex, known)
     plan = scene.renderer.file_writer.output_plan
     video = Path(plan.primary_artifact)
     srt = Path(plan.subcaption_file) if plan.subcaption_file else None
@@ -74,6 +126,17 @@ def run_job(job: dict) -> dict:
         "sections": str(sections) if sections and sections.exists() else None,
         "duration": duration,
     }
+
+
+def disk_full_error(error: BaseException) -> OSError | None:
+    """The ENOSPC/EDQUOT OSError (PyAV's too) in `error`'s chain of causes, if there is one."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,14 +154,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"LaTeX program not found: {missing}", file=sys.stderr)
             return EXIT_LATEX_MISSING
         raise
-    except OSError as error:  # PyAV's av.error.OSError too
-        if error.errno in (errno.ENOSPC, errno.EDQUOT):
-            try:  # stderr is a log file, likely on the same full disk
-                print(f"no space left on device: {error}", file=sys.stderr, flush=True)
-            except OSError:
-                pass
-            return EXIT_NO_SPACE
-        raise
+    except Exception as error:  # manim wraps the encoder's OSError in a RuntimeError: look along the chain
+        full = disk_full_error(error)
+        if full is None:
+            raise
+        try:  # stderr is a log file, likely on the same full disk
+            print(f"no space left on device: {full}", file=sys.stderr, flush=True)
+        except OSError:
+            pass
+        return EXIT_NO_SPACE
     result["seconds"] = time.perf_counter() - started
     tmp = result_path.with_suffix(".part")
     tmp.write_text(json.dumps(result))

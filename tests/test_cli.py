@@ -270,7 +270,10 @@ def test_render_a_tweaked_scene_writes_clip_and_subtitles(tmp_path, capsys):
     assert "[2/2]" in captured.err and "done in" in captured.err
     assert captured.out.split() == [str(tmp_path / "FakeScene.mp4"), str(tmp_path / "OtherFakeScene.mp4")]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "FakeScene.mp4", "FakeScene.srt", "OtherFakeScene.mp4", "OtherFakeScene.srt"]
+        ".cache", "FakeScene.mp4", "FakeScene.srt", "OtherFakeScene.mp4", "OtherFakeScene.srt"]
+    # --no-cache keeps no partial movies; only typeset formulas (named by their LaTeX source's hash)
+    assert [p.name for p in (tmp_path / ".cache").iterdir()] == ["tex"]
+    assert all(p.suffix == ".svg" for p in (tmp_path / ".cache" / "tex").iterdir())
 
 
 @pytest.mark.parametrize("fmt, transparent", [("png", False), ("gif", True)])
@@ -314,9 +317,11 @@ def test_a_failed_render_keeps_the_previous_file_and_shows_the_log(tmp_path):
 def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path):
     good = tmp_path / "FakeScene.mp4"
     good.write_bytes(b"previous good clip")
+    slow = tmp_path / "slow.toml"  # a 30 s scene: still rendering when Ctrl-C comes
+    slow.write_text(f'["{FAKE}"]\nseconds = 30\n')
     process = subprocess.Popen(
         [sys.executable, "-m", "relu_explainer_cli.main", "render", FAKE, "--quality", "low",
-         "--out", str(tmp_path), "--no-cache"],
+         "--out", str(tmp_path), "--no-cache", "--config", str(slow)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while not any(p.name.startswith(".relu-explainer-work-") for p in tmp_path.iterdir()):
@@ -328,7 +333,7 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path):
     assert process.returncode == 130
     assert err.strip().splitlines()[-1] == "interrupted"
     assert good.read_bytes() == b"previous good clip"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["FakeScene.mp4"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["FakeScene.mp4", "slow.toml"]
 
 
 def test_a_real_scene_renders_a_tweaked_still(tmp_path, capsys):
@@ -345,3 +350,16 @@ def test_a_real_scene_renders_a_tweaked_still(tmp_path, capsys):
     image = Image.open(tmp_path / f"{name}.png").convert("RGB")
     assert image.size == (854, 480)
     assert image.getpixel((2, 2)) == (255, 255, 255)  # the light theme's background
+
+
+def test_without_fork_the_worker_runs_as_a_fresh_python(tmp_path, capsys, monkeypatch):
+    """Where the OS cannot fork (Windows), each scene renders in `python -m relu_explainer_cli.worker`."""
+    import multiprocessing
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    started = []
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen", lambda argv, **kw: started.append(argv) or real_popen(argv, **kw))
+    assert main(["render", OTHER, "--quality", "low", "--out", str(tmp_path), "--no-cache"]) == 0, \
+        capsys.readouterr().err
+    assert [argv[1:3] for argv in started] == [["-m", "relu_explainer_cli.worker"]]
+    assert (tmp_path / "OtherFakeScene.mp4").stat().st_size > 0
