@@ -3,9 +3,12 @@
     python bench/run.py            every scene previewed at low quality, naive-vs-exact at medium, maths
     python bench/run.py --quick    low quality only: three scenes, naive-vs-exact at low, maths
     python bench/run.py --full     the default plus the 1080p60 explainer: each scene serially
-                                   (jobs 1) and the whole story with --jobs 2, naive-vs-exact at high
+                                   (jobs 1) and the whole story with --jobs 2, naive-vs-exact at high,
+                                   and the peak memory of a 4K scene render
 
-Caching is off everywhere (`--no-cache` / RenderOptions(cache=False)). Render-seconds per
+Caching is off everywhere (`--no-cache` / RenderOptions(cache=False): every frame is drawn and encoded);
+typeset formulas are reused from OUT/.cache/tex as on any second render, and previews also report the
+first run that compiles them. Render-seconds per
 video-second = wall time / the clips' durations. Results are written after every part, so an
 interrupted run keeps what it measured; `parts_run` says which parts ran. The load average is
 recorded before and after each part: the numbers mean little on a busy machine.
@@ -43,8 +46,9 @@ QUICK_SCENES = ("ReluUnit", "ApproximateSquare", "ZoomToLine")
 TARGETS = {
     "explainer_1080p60_jobs2_rps": ("explainer at 1080p60, --jobs 2", "<=", 0.7, "render-s per video-s"),
     "naive_over_exact": ("exact polyline vs naive always_redraw plot", ">=", 4.0, "x faster"),
-    "preview_low_max_s": ("slowest scene preview at low quality", "<", 6.0, "s wall"),
+    "preview_low_max_s": ("slowest scene preview at low quality (formulas cached)", "<", 6.0, "s wall"),
     "eval_1000_terms_ms": ("1,000-term ReluSum on 10^6 points (worse of sorted/random)", "<", 50.0, "ms"),
+    "fourk_peak_mb": ("memory of a 4K (2160p60) scene render, command + worker", "<", 3072, "MB"),
 }
 
 
@@ -96,31 +100,50 @@ def render_timed(names: list[str], quality: str, jobs: int, out: Path) -> dict:
 
 def bench_naive(quality: str, out: Path) -> dict:
     """The exact-polyline ApproximateSquare and the naive one, one after the other, same quality."""
+    warm_tex(EXACT, out)  # otherwise the first of the two would pay for LaTeX and the second not
     exact = render_timed([EXACT], quality, 1, out)
     naive = render_timed([NAIVE], quality, 1, out)
     return {"quality": quality, "exact": exact, "naive": naive,
             "ratio": round(naive["render_s_per_video_s"] / exact["render_s_per_video_s"], 2)}
 
 
+def preview_once(name: str, out: Path) -> dict:
+    """`relu-explainer render NAME --quality low --no-cache --out OUT`: wall seconds, or the error."""
+    start = time.perf_counter()
+    done = subprocess.run([str(CLI), "render", name, "--quality", "low", "--no-cache", "--out", str(out)],
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        return {"error": (done.stderr or done.stdout)[-500:]}
+    video = video_duration(out / f"{name}.mp4")
+    return {"wall_s": round(wall, 2), "video_s": round(video, 2), "render_s_per_video_s": round(wall / video, 3)}
+
+
 def bench_preview(names: list[str], out: Path) -> dict:
-    """`relu-explainer render NAME --quality low --no-cache`, one scene at a time; wall seconds."""
+    """Each scene previewed twice into a fresh directory: cold (its formulas typeset by LaTeX) and warm
+    (the second run of the edit-preview loop: formulas reused from OUT/.cache/tex; still --no-cache)."""
     rows = {}
     for name in names:
-        start = time.perf_counter()
-        done = subprocess.run([str(CLI), "render", name, "--quality", "low", "--no-cache", "--out", str(out)],
-                              capture_output=True, text=True)
-        wall = time.perf_counter() - start
-        if done.returncode != 0:
-            rows[name] = {"error": (done.stderr or done.stdout)[-500:]}
-            continue
-        video = video_duration(out / f"{name}.mp4")
-        rows[name] = {"wall_s": round(wall, 2), "video_s": round(video, 2),
-                      "render_s_per_video_s": round(wall / video, 3)}
+        fresh = out / f"preview-{name}"
+        cold = preview_once(name, fresh)
+        warm = preview_once(name, fresh)
+        rows[name] = {**warm, "cold_wall_s": cold.get("wall_s"), **({"cold_error": cold["error"]}
+                                                                    if "error" in cold else {})}
     return rows
 
 
+def warm_tex(name: str, out: Path) -> None:
+    """Typeset a scene's formulas into OUT/.cache/tex (a quick low-quality render, not timed), so the
+    timed renders after it all find them cached and compare drawing, not LaTeX."""
+    render_scenes([name], {}, RenderOptions(quality="low", jobs=1, cache=False, out_dir=out),
+                  progress=lambda line: None)
+
+
 def bench_hd(names: list[str], out: Path) -> dict:
-    """1080p60: every scene alone with jobs 1 (so the serial explainer is their sum), then all with jobs 2."""
+    """1080p60: every scene alone with jobs 1 (so the serial explainer is their sum), then all with jobs 2.
+    Formulas are typeset first (warm_tex), as they are on any second render."""
+    for name in names:
+        warm_tex(name, out)
     serial = {name: render_timed([name], "high", 1, out) for name in names}
     wall = sum(r["wall_s"] for r in serial.values())
     video = sum(r["video_s"] for r in serial.values())
@@ -130,6 +153,33 @@ def bench_hd(names: list[str], out: Path) -> dict:
                                 "render_s_per_video_s": round(wall / video, 3)},
             "explainer_jobs2": parallel,
             "note": "render_scenes only; the CLI's final stitch (stream copy, ~0.1 s) is not included"}
+
+
+FOURK_SCENE = "TwoNeuronRegions"  # the largest filled areas of the story
+FOURK_PROBE = """
+import json, resource, sys, time
+from pathlib import Path
+from relu_explainer_cli.render import RenderOptions, render_scenes
+start = time.perf_counter()
+clips = render_scenes([sys.argv[1]], {}, RenderOptions(quality="4k", jobs=1, cache=False, out_dir=Path(sys.argv[2])),
+                      progress=lambda line: None)
+print(json.dumps({"wall_s": round(time.perf_counter() - start, 2), "video_s": round(clips[0].duration, 2),
+                  "parent_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                  "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}))
+"""
+
+
+def bench_fourk(out: Path) -> dict:
+    """One scene at 2160p60 in a fresh process: peak resident memory of the command and of its worker.
+
+    Their sum bounds the render's memory (both peaks need not fall at the same moment)."""
+    warm_tex(FOURK_SCENE, out)
+    done = subprocess.run([sys.executable, "-c", FOURK_PROBE, FOURK_SCENE, str(out)], capture_output=True,
+                          text=True, cwd=ROOT)
+    if done.returncode != 0:
+        return {"scene": FOURK_SCENE, "error": (done.stderr or done.stdout)[-500:]}
+    row = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"scene": FOURK_SCENE, **row, "total_peak_mb": row["parent_peak_mb"] + row["worker_peak_mb"]}
 
 
 # -- report ------------------------------------------------------------------------------------------
@@ -148,6 +198,8 @@ def verdicts(results: dict) -> dict:
         measured["preview_low_max_s"] = float("inf") if failed else max(walls)
     if "eval" in parts:
         measured["eval_1000_terms_ms"] = max(parts["eval"]["sorted_linspace_ms"], parts["eval"]["random_unsorted_ms"])
+    if "fourk" in parts and "total_peak_mb" in parts["fourk"]:
+        measured["fourk_peak_mb"] = parts["fourk"]["total_peak_mb"]
     out = {}
     for key, (what, op, limit, unit) in TARGETS.items():
         if key not in measured:
@@ -167,10 +219,11 @@ def table(results: dict) -> str:
         lines.append(f"| {v['what']} | {v['target']} | {m} | {p} |")
     parts = results["parts"]
     if "preview" in parts:
-        lines += ["", "| scene (low, 480p15) | wall s | video s | render-s / video-s |", "|---|---|---|---|"]
+        lines += ["", "| scene (low, 480p15) | wall s | first run, LaTeX included, s | video s | "
+                  "render-s / video-s |", "|---|---|---|---|---|"]
         for name, r in parts["preview"].items():
-            lines.append(f"| {name} | {r.get('wall_s', 'error')} | {r.get('video_s', '')} | "
-                         f"{r.get('render_s_per_video_s', '')} |")
+            lines.append(f"| {name} | {r.get('wall_s', 'error')} | {r.get('cold_wall_s', '')} | "
+                         f"{r.get('video_s', '')} | {r.get('render_s_per_video_s', '')} |")
     if "naive" in parts:
         n = parts["naive"]
         lines += ["", f"| ApproximateSquare at {n['quality']} | wall s | video s | render-s / video-s |",
@@ -185,6 +238,12 @@ def table(results: dict) -> str:
                   f"| 10^6 sorted points (linspace) | {e['sorted_linspace_ms']} |",
                   f"| 10^6 random unsorted points | {e['random_unsorted_ms']} |",
                   f"| vertices() | {e['vertices_ms']} |"]
+    if "fourk" in parts and "total_peak_mb" in parts["fourk"]:
+        f = parts["fourk"]
+        lines += ["", "| 4K (2160p60), jobs 1 | value |", "|---|---|",
+                  f"| scene | {f['scene']} |", f"| wall s / video s | {f['wall_s']} / {f['video_s']} |",
+                  f"| peak memory, command + worker | {f['parent_peak_mb']} + {f['worker_peak_mb']} = "
+                  f"{f['total_peak_mb']} MB |"]
     if "hd" in parts:
         h = parts["hd"]
         lines += ["", "| 1080p60 | wall s | video s | render-s / video-s |", "|---|---|---|---|"]
@@ -207,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--full", action="store_true", help="also the 1080p60 explainer (jobs 1 and 2)")
     parser.add_argument("--naive-quality", choices=("low", "medium", "high"),
                         help="quality of the naive-vs-exact pair (default: low / medium / high by mode)")
-    parser.add_argument("--only", nargs="+", choices=("eval", "naive", "preview", "hd", "hd_jobs2"),
+    parser.add_argument("--only", nargs="+", choices=("eval", "naive", "preview", "hd", "hd_jobs2", "fourk"),
                         help="run only these parts (merged into an existing results.json); hd_jobs2 is "
                              "the 1080p60 explainer with --jobs 2 alone, without the serial pass")
     args = parser.parse_args(argv)
@@ -215,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     mode_name = "quick" if args.quick else "full" if args.full else "default"
     naive_quality = args.naive_quality or {"quick": "low", "default": "medium", "full": "high"}[mode_name]
     previews = list(QUICK_SCENES) if args.quick else list(STORY)
-    parts = args.only or ["eval", "preview", "naive"] + (["hd"] if args.full else [])
+    parts = args.only or ["eval", "preview", "naive"] + (["hd", "fourk"] if args.full else [])
 
     import manim
     results = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "mode": mode_name,
@@ -247,7 +306,11 @@ def main(argv: list[str] | None = None) -> int:
                 results["parts"]["preview"] = bench_preview(previews, out)
             elif part == "hd":
                 results["parts"]["hd"] = bench_hd(list(STORY), out)
+            elif part == "fourk":
+                results["parts"]["fourk"] = bench_fourk(out)
             elif part == "hd_jobs2":
+                for name in STORY:
+                    warm_tex(name, out)
                 results["parts"]["hd_jobs2"] = render_timed(list(STORY), "high", 2, out)
             results["load"][part] = {"mode": mode_name, "before": before, "after": load(),
                                      "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -304,6 +304,7 @@ def _render_scenes(names, specs, overrides, options, progress, out_dir, locks) -
                 "scene": short, "module": module, "cls": cls, "overrides": to_json(overrides.get(name, {})),
                 "media_dir": str(media), "tex_cache": str(out_dir / ".cache" / "tex"),
                 "quality": options.quality, "fps": options.fps,
+                "parallel": min(options.jobs, len(names)) > 1,  # other workers share the cores
                 "format": options.format, "transparent": options.transparent, "cache": options.cache,
                 "theme": options.theme, "sections": options.sections, "debug": options.debug,
                 "result": str(job.result_file),

@@ -287,8 +287,7 @@ class ApproximateSquare(ExplainerScene):
         readouts = self.get_readouts(step)
         loss = get_loss_curve(self.loss_axes, self.f, step.sum)
         if k == 1:
-            self.add(band)
-            self.bring_to_back(band)
+            self.add_above(band, self.axes)  # under the curves; the axes stay in the still background
             band.set_opacity(0)
             self.play(ReplacementTransform(term_graphs, sum_graph),
                       Write(formula[0]), ReplacementTransform(new_part, formula[1]),

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from manim import Scene
 
+from .fast_copy import install as share_glyph_paths
 from .style import Theme, theme
 
 __all__ = ["ExplainerScene", "CaptionMixin"]
@@ -61,8 +62,30 @@ class ExplainerScene(CaptionMixin, Scene):
     description: ClassVar[str] = ""
 
     def setup(self) -> None:
+        share_glyph_paths()  # copies of formulas 10x faster (scenes/fast_copy.py)
         self.theme: Theme = theme()
         self.camera.background_color = self.theme.background
 
     def tear_down(self) -> None:
         self.flush_caption()
+
+    def add(self, *mobjects):
+        """Add as Manim does, then keep the live mobjects (those with updaters) last in drawing order.
+
+        During an animation Manim redraws every mobject from the first moving one onwards and keeps
+        the ones before it in a still background. A label added after a live graph would be redrawn
+        every frame for nothing; with the live ones kept on top it joins the background. (Measured on
+        ZoomToLine: 86 to 120 shapes redrawn a frame, of which 14 moved.)
+        """
+        super().add(*mobjects)
+        live = [m for m in self.mobjects if m.get_family_updaters()]
+        if live and self.mobjects[-len(live):] != live:
+            self.mobjects = [m for m in self.mobjects if not m.get_family_updaters()] + live
+        return self
+
+    def add_above(self, mobject, below) -> None:
+        """Put `mobject` in the scene just above `below` in drawing order (a band over the axes, under
+        the curves), so only what lies above it is redrawn while it animates."""
+        if mobject in self.mobjects:
+            self.mobjects.remove(mobject)
+        self.mobjects.insert(self.mobjects.index(below) + 1, mobject)
