@@ -24,7 +24,7 @@ from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["DepthCascade", "DepthCascadeParams", "get_unit_axes", "get_tent_formula",
            "get_layer_stack", "get_depth_counter", "get_error_label", "get_units_table",
-           "units_rows"]
+           "units_rows", "get_deep_formula"]
 
 UNIT = (0.0, 1.0)
 """Everything in this scene lives on [0, 1], where the tent map and Yarotsky's net are defined."""
@@ -99,6 +99,11 @@ def get_depth_counter(net: DeepReluNet, k: int):
         get_label(f"pieces  {net.pieces(*UNIT)}", color=t.term, font_size=FONT_SIZE.body),
     )
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+
+
+def get_deep_formula(m: int):
+    """'f_m(x) = x - ...': the deep construction after m steps, written by relu_core (f_0 is x itself)."""
+    return get_formula(f"f_{m}(x) = " + (deep_square_latex(m) if m else "x"))
 
 
 def get_error_label(m: int):
@@ -218,14 +223,14 @@ class DepthCascade(ExplainerScene):
         target_label = get_formula("x^2", color=t.target).move_to(self.axes.c2p(0.3, 0.75))
         line = ReluSum(slope=1.0)
         graph = get_relu_graph(self.axes, line, color=t.approx, x_range=UNIT)
-        formula = get_formula("f_0(x) = x").move_to([3.9, 1.6, 0])
+        formula = get_deep_formula(0).move_to([3.9, 1.6, 0])
         self.play(Create(target), FadeIn(target_label), run_time=TIMING.create)
         self.play(Create(graph), Write(formula), run_time=TIMING.create)
         error = None
         for m in range(1, self.params.terms + 1):
             net = deep_square(m)
             new_graph = get_relu_graph(self.axes, net, color=t.approx, x_range=UNIT)
-            new_formula = get_formula(f"f_{m}(x) = " + deep_square_latex(m)).move_to(formula)
+            new_formula = get_deep_formula(m).move_to(formula)
             new_error = get_error_label(m).next_to(new_formula, DOWN, buff=0.6)
             layers = "layer" if net.depth == 1 else "layers"
             units = get_label(f"{net.units} ReLU units in {net.depth} {layers}",

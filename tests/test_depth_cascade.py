@@ -8,9 +8,9 @@ import srt
 
 from relu_core.depth import (TENT, deep_square, deep_square_error_bound, deep_square_latex, sawtooth,
                              sawtooth_latex, shallow_square, shallow_square_error_bound)
-from scenes.depth_cascade import (DepthCascade, DepthCascadeParams, get_depth_counter, get_error_label,
-                                  get_layer_stack, get_tent_formula, get_unit_axes, get_units_table,
-                                  units_rows)
+from scenes.depth_cascade import (DepthCascade, DepthCascadeParams, get_deep_formula, get_depth_counter,
+                                  get_error_label, get_layer_stack, get_tent_formula, get_unit_axes,
+                                  get_units_table, units_rows)
 from scenes.mobjects import get_kink_dots, get_relu_graph, graph_points
 
 
@@ -43,7 +43,8 @@ def test_formulas_are_relu_core_latex():
     stack = get_layer_stack(3)
     assert stack[2].tex_string == sawtooth_latex(3)
     assert len(stack[1]) == sawtooth(3).depth
-    assert deep_square_latex(2) in "f_2(x) = " + deep_square_latex(2)
+    assert get_deep_formula(2).tex_string == "f_2(x) = " + deep_square_latex(2)
+    assert get_deep_formula(0).tex_string == "f_0(x) = x"
 
 
 def test_counter_reads_depth_units_and_pieces_off_the_net():
