@@ -7,7 +7,7 @@ CLI    := $(VENV)/bin/relu-explainer
 STAMP  := $(VENV)/.installed
 SCENE  ?= ApproximateSquare
 
-.PHONY: setup system-deps video test preview golden bench clean help
+.PHONY: setup system-deps video test preview golden bench bench-full clean help
 
 help:
 	@echo "make video             install what is missing, render the explainer into media/"
@@ -15,6 +15,7 @@ help:
 	@echo "make preview SCENE=X   render one scene fast at low quality, print its path"
 	@echo "make golden            regenerate the golden frames under tests/golden/"
 	@echo "make bench             time the renders; writes bench/results.json"
+	@echo "make bench-full        also the 1080p60 explainer and a 4K render's memory (about 20 min)"
 	@echo "make setup             only install"
 
 system-deps:
@@ -43,6 +44,9 @@ golden: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+bench-full: setup
+	$(PY) bench/run.py --full
 
 clean:
 	rm -rf media .pytest_cache tests/_failures
