@@ -97,7 +97,8 @@ def _add_scene_options(parser: argparse.ArgumentParser, out_default: str) -> Non
                      help="scenes rendered at once, each in its own process (default: %(default)s, "
                           "the number of CPUs)")
     out.add_argument("--no-cache", action="store_true",
-                     help="render everything afresh (use for finals: manim's cache can be stale)")
+                     help="draw and encode every frame afresh (use for finals: manim's cache can be stale); "
+                          "typeset formulas are still reused from OUT/.cache/tex, named by their LaTeX source")
     tweak = parser.add_argument_group("tweaks (applied to every selected scene that has the param)")
     tweak.add_argument("--target", metavar="FORMULA",
                        help='the function of x to approximate, e.g. "sin(3*x)" or "abs(x)"')
