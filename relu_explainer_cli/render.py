@@ -36,6 +36,7 @@ LATEX_MESSAGE = ("LaTeX is missing: run `make setup` (installs texlive-latex-bas
                  "texlive-fonts-recommended texlive-science cm-super-minimal dvisvgm)")
 LOG_TAIL = 15
 EXIT_NO_SPACE = 4  # the worker's exit code when the disk is full (worker.EXIT_NO_SPACE)
+NEARLY_FULL_BYTES = 1 << 20  # a worker failed and less than this is free: the disk filled up
 WORK_PREFIX = ".relu-explainer-work-"
 
 
@@ -409,11 +410,15 @@ def _failure(job: _Job, rc: int, out_dir: Path) -> RenderError:
     if result.get("error") == "latex":
         return RenderError(LATEX_MESSAGE)
     tail = _log_tail(job.log_file)
-    if rc == EXIT_NO_SPACE or "No space left on device" in tail:
-        try:
-            free = f" ({shutil.disk_usage(out_dir).free // 1024} kB free)"
-        except OSError:
-            free = ""
+    try:
+        free_bytes = shutil.disk_usage(out_dir).free
+    except OSError:
+        free_bytes = None
+    # The worker says so (exit 4) when it can; but a full disk can also stop it where it cannot even
+    # write its traceback (an empty log, exit 1): then the disk itself is the evidence.
+    nearly_full = free_bytes is not None and free_bytes < NEARLY_FULL_BYTES
+    if rc == EXIT_NO_SPACE or "No space left on device" in tail or nearly_full:
+        free = "" if free_bytes is None else f" ({free_bytes // 1024} kB free)"
         if job.cache is not None:  # it may hold files cut short: never reuse them, and free the space
             shutil.rmtree(job.cache, ignore_errors=True)
         return RenderError(f"{job.scene}: no space left on the disk of {out_dir}{free}: free some space "

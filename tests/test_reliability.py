@@ -142,11 +142,14 @@ def test_read_only_output_directory_is_one_clear_line(tmp_path, below):
 
 # --- a full disk --------------------------------------------------------------------------------
 
-def test_full_disk_is_one_clear_line_and_leaves_no_partial_file(tmp_path):
-    """A 32 kB tmpfs fills up while manim writes the video (av.error.OSError ENOSPC). The worker exits
-    with its own code, so the message says the disk is full even though the log had no room; the
-    previous clip stays, and the scene's cache (which may hold files cut short) is removed."""
-    with tmpfs(tmp_path / "full", "size=32k") as out:
+@pytest.mark.parametrize("size", ["8k", "16k", "32k"])
+def test_full_disk_is_one_clear_line_and_leaves_no_partial_file(tmp_path, size):
+    """A small tmpfs fills up while manim writes (a text's SVG, a partial movie, the final video: where
+    depends on the size and on the machine's fonts). The worker exits with its own code when it can;
+    when it cannot even write its traceback, the nearly full disk tells. Either way the message says
+    the disk is full, the previous clip stays, and the scene's cache (which may hold files cut short)
+    is removed. (On a bare Debian 12 the 32 kB case once failed with an empty log and exit 1.)"""
+    with tmpfs(tmp_path / "full", f"size={size}") as out:
         (out / "FakeScene.mp4").write_bytes(b"previous good clip")
         result = run("render", FAKE, "--out", str(out), "--quality", "low", timeout=120)
         assert result.returncode == 1, result.stderr
@@ -156,6 +159,28 @@ def test_full_disk_is_one_clear_line_and_leaves_no_partial_file(tmp_path):
         assert not (out / "FakeScene.srt").exists()
         assert leftovers(out) == []
         assert [p.name for p in out.rglob("*.mp4")] == ["FakeScene.mp4"]  # no cached partial movie
+
+
+def test_a_worker_that_died_silently_on_a_full_disk_is_reported_as_a_full_disk(tmp_path):
+    """Exit 1 and an empty log (no room for the traceback): the nearly full disk is the evidence."""
+    from relu_explainer_cli.render import _failure, _Job
+    with tmpfs(tmp_path / "full", "size=64k") as out:
+        job_dir = out / "job"
+        job_dir.mkdir()
+        (job_dir / "worker.log").write_bytes(b"")
+        filler = os.open(out / "filler", os.O_WRONLY | os.O_CREAT)  # fill the disk (unbuffered writes)
+        with contextlib.suppress(OSError):
+            while True:
+                os.write(filler, b"x" * 4096)
+        os.close(filler)
+        job = _Job(0, "FakeScene", job_dir, job_dir / "job.json", job_dir / "result.json", job_dir / "worker.log")
+        message = str(_failure(job, 1, out))
+        assert message.startswith("FakeScene: no space left on the disk of") and "kB free" in message, message
+    roomy = tmp_path / "roomy"
+    roomy.mkdir()
+    (roomy / "worker.log").write_text("Traceback ...\nValueError: a bug\n")
+    job = _Job(0, "FakeScene", roomy, roomy / "job.json", roomy / "result.json", roomy / "worker.log")
+    assert "failed to render (worker exit 1)" in str(_failure(job, 1, tmp_path))  # room enough: a bug
 
 
 # --- LaTeX missing --------------------------------------------------------------------------------
