@@ -7,6 +7,7 @@ directory, so a failed or interrupted render never leaves a truncated file where
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -178,17 +179,13 @@ def _worker_env(theme: str) -> dict[str, str]:
 
 class _ForkedWorker:
     """A worker forked from this process: it inherits manim and the scene modules already imported
-    (measured 1.2 s saved per scene), and answers like a `subprocess.Popen` (poll, wait, terminate, kill)."""
+    (measured 1.2 s saved per scene), and answers like a `subprocess.Popen` (poll, wait, terminate, kill).
+    The theme needs no passing: run_job sets it from the job file."""
 
-    def __init__(self, job_file: Path, log, env: dict[str, str]) -> None:
-        import multiprocessing
+    def __init__(self, job_file: Path, log) -> None:
         self._process = multiprocessing.get_context("fork").Process(
-            target=_forked_main, args=(str(job_file), log.fileno(), env["RELU_EXPLAINER_THEME"]), daemon=False)
+            target=_forked_main, args=(str(job_file), log.fileno()), daemon=False)
         self._process.start()
-
-    @property
-    def returncode(self) -> int | None:
-        return self._process.exitcode
 
     def poll(self) -> int | None:
         return self._process.exitcode
@@ -206,7 +203,7 @@ class _ForkedWorker:
         self._process.kill()
 
 
-def _forked_main(job_file: str, log_fd: int, theme: str) -> None:
+def _forked_main(job_file: str, log_fd: int) -> None:
     """The forked worker: output to the job's log, default signal handling, then worker.main."""
     import signal
 
@@ -217,17 +214,17 @@ def _forked_main(job_file: str, log_fd: int, theme: str) -> None:
     os.dup2(log_fd, 2)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
+    os.close(devnull)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler turns SIGTERM into Ctrl-C
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    os.environ["RELU_EXPLAINER_THEME"] = theme
     sys.exit(worker.main([job_file]))
 
 
 def _start_worker(job: _Job, env: dict[str, str]):
-    """Fork the worker where the OS can (Linux), else start `python -m relu_explainer_cli.worker JOB`."""
-    import multiprocessing
+    """Fork the worker where the OS can (Linux), else start `python -m relu_explainer_cli.worker JOB`
+    with `env` (PYTHONPATH and the theme, which a fresh interpreter does not inherit from us)."""
     if "fork" in multiprocessing.get_all_start_methods():
-        return _ForkedWorker(job.job_file, job.log, env)
+        return _ForkedWorker(job.job_file, job.log)
     return subprocess.Popen([sys.executable, "-m", "relu_explainer_cli.worker", str(job.job_file)],
                             stdin=subprocess.DEVNULL, stdout=job.log, stderr=subprocess.STDOUT, env=env)
 

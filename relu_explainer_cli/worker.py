@@ -113,11 +113,12 @@ def run_job(job: dict) -> dict:
     cls = type(base.__name__, (base,), {"params": params, "__module__": base.__module__,
                                         "__qualname__": base.__qualname__})
     shared_tex = Path(job["tex_cache"]) if job.get("tex_cache") else None
-    known = seed_tex_dir(shared_tex, Path(config.get_dir("tex_dir"))) if shared_tex else set()
+    own_tex = Path(config.get_dir("tex_dir"))
+    known = seed_tex_dir(shared_tex, own_tex) if shared_tex else set()
     scene = cls()
     scene.render()
     if shared_tex:
-        publish_tex(Path(config.get_dir("tex_dir")), shared_tex, known)
+        publish_tex(own_tex, shared_tex, known)
     plan = scene.renderer.file_writer.output_plan
     video = Path(plan.primary_artifact)
     srt = Path(plan.subcaption_file) if plan.subcaption_file else None

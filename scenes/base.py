@@ -78,9 +78,9 @@ class ExplainerScene(CaptionMixin, Scene):
         ZoomToLine: 86 to 120 shapes redrawn a frame, of which 14 moved.)
         """
         super().add(*mobjects)
-        live = [m for m in self.mobjects if m.get_family_updaters()]
-        if live and self.mobjects[-len(live):] != live:
-            self.mobjects = [m for m in self.mobjects if not m.get_family_updaters()] + live
+        is_live = [bool(m.get_family_updaters()) for m in self.mobjects]  # walks each family once
+        self.mobjects = ([m for m, live in zip(self.mobjects, is_live) if not live]
+                         + [m for m, live in zip(self.mobjects, is_live) if live])
         return self
 
     def add_above(self, mobject, below) -> None:
