@@ -100,7 +100,7 @@ def render_timed(names: list[str], quality: str, jobs: int, out: Path) -> dict:
 
 def bench_naive(quality: str, out: Path) -> dict:
     """The exact-polyline ApproximateSquare and the naive one, one after the other, same quality."""
-    warm_tex(EXACT, out)  # otherwise the first of the two would pay for LaTeX and the second not
+    warm_tex([EXACT], out)  # otherwise the first of the two would pay for LaTeX and the second not
     exact = render_timed([EXACT], quality, 1, out)
     naive = render_timed([NAIVE], quality, 1, out)
     return {"quality": quality, "exact": exact, "naive": naive,
@@ -132,18 +132,17 @@ def bench_preview(names: list[str], out: Path) -> dict:
     return rows
 
 
-def warm_tex(name: str, out: Path) -> None:
-    """Typeset a scene's formulas into OUT/.cache/tex (a quick low-quality render, not timed), so the
-    timed renders after it all find them cached and compare drawing, not LaTeX."""
-    render_scenes([name], {}, RenderOptions(quality="low", jobs=1, cache=False, out_dir=out),
+def warm_tex(names: list[str], out: Path) -> None:
+    """Typeset the scenes' formulas into OUT/.cache/tex (quick low-quality renders, not timed), so the
+    timed renders after them all find them cached and compare drawing, not LaTeX."""
+    render_scenes(names, {}, RenderOptions(quality="low", jobs=1, cache=False, out_dir=out),
                   progress=lambda line: None)
 
 
 def bench_hd(names: list[str], out: Path) -> dict:
     """1080p60: every scene alone with jobs 1 (so the serial explainer is their sum), then all with jobs 2.
     Formulas are typeset first (warm_tex), as they are on any second render."""
-    for name in names:
-        warm_tex(name, out)
+    warm_tex(names, out)
     serial = {name: render_timed([name], "high", 1, out) for name in names}
     wall = sum(r["wall_s"] for r in serial.values())
     video = sum(r["video_s"] for r in serial.values())
@@ -173,7 +172,7 @@ def bench_fourk(out: Path) -> dict:
     """One scene at 2160p60 in a fresh process: peak resident memory of the command and of its worker.
 
     Their sum bounds the render's memory (both peaks need not fall at the same moment)."""
-    warm_tex(FOURK_SCENE, out)
+    warm_tex([FOURK_SCENE], out)
     done = subprocess.run([sys.executable, "-c", FOURK_PROBE, FOURK_SCENE, str(out)], capture_output=True,
                           text=True, cwd=ROOT)
     if done.returncode != 0:
@@ -309,8 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             elif part == "fourk":
                 results["parts"]["fourk"] = bench_fourk(out)
             elif part == "hd_jobs2":
-                for name in STORY:
-                    warm_tex(name, out)
+                warm_tex(list(STORY), out)
                 results["parts"]["hd_jobs2"] = render_timed(list(STORY), "high", 2, out)
             results["load"][part] = {"mode": mode_name, "before": before, "after": load(),
                                      "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
