@@ -16,6 +16,17 @@ class Rendered:
     video: Path
     srt: Path
 
+    def subtitles(self) -> list:
+        """The .srt beside the video, parsed (srt.Subtitle entries)."""
+        import srt
+        return list(srt.parse(self.srt.read_text()))
+
+    def duration(self) -> float:
+        """The video's length in seconds, from its container."""
+        import av
+        with av.open(str(self.video)) as container:
+            return container.duration / 1e6
+
 
 @pytest.fixture
 def render_scene(tmp_path):

@@ -1,10 +1,8 @@
 """Claims about ApproximateSquare: the seeds' h_n drawn exactly, its formula from ReluSum.latex()."""
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
-import srt
 
 from relu_core import l2_loss, parse_function, square_approximation
 from scenes.approximate_square import (ApproximateSquare, ApproximateSquareParams, get_highlight,
@@ -105,7 +103,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
         params = ApproximateSquareParams(terms=2, x_range=(-2.0, 2.0))
 
     rendered = render_scene(TwoSteps, pixel_width=426)  # libx264 needs an even width
-    subs = list(srt.parse(rendered.srt.read_text()))
+    subs = rendered.subtitles()
     # beats: the target, h1, h2, the losses, the knots
     assert len(subs) == 5
     assert subs[0].content.startswith("Goal")
@@ -114,8 +112,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     assert "goes 2, 0.25" in subs[3].content  # max error on [-2, 2]: |x| is off by 4 - 2 at x = ±2
     assert "every integer of [-2, 2]" in subs[4].content
     assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
-    with av.open(str(rendered.video)) as container:
-        duration = container.duration / 1e6
+    duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
     scene = rendered.scene
     assert tex(scene.formula) == "h_{2}(x) = " + square_approximation(2).latex()

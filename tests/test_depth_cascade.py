@@ -1,10 +1,8 @@
 """DepthCascade draws relu_core's tents, sawtooths and Yarotsky nets exactly, and renders its four beats."""
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
-import srt
 
 from relu_core.depth import (TENT, deep_square, deep_square_error_bound, deep_square_latex, sawtooth,
                              sawtooth_latex, shallow_square, shallow_square_error_bound)
@@ -80,7 +78,7 @@ class SmallDepthCascade(DepthCascade):
 
 def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     rendered = render_scene(SmallDepthCascade, pixel_width=426)  # libx264 needs an even width
-    subs = list(srt.parse(rendered.srt.read_text()))
+    subs = rendered.subtitles()
     assert [s.content for s in subs] == [
         "Two ReLUs make a tent: up to the middle, then back down",
         "Feed the tent its own output: every layer doubles the pieces",
@@ -88,8 +86,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
         "Same error, fewer units: one wide layer grows like 2 to the m, depth like 3m",
     ]
     assert subs[0].start.total_seconds() == 0
-    with av.open(str(rendered.video)) as container:
-        duration = container.duration / 1e6
+    duration = rendered.duration()
     assert abs(subs[-1].end.total_seconds() - duration) < 0.3
     on_screen = [m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")]
     assert "ReLUunitsneededforthesamemaxerroron[0,1]" in on_screen

@@ -1,10 +1,8 @@
 """Interaction scene: the x1·x2 Taylor term of sin, and the ReLU product next to the true one."""
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
-import srt
 
 from relu_core.interaction import ReluProduct, taylor_coefficients, taylor_latex
 from scenes.interaction import (TAYLOR_ORDER, Interaction, InteractionParams, get_heat_map, heat_rgb,
@@ -85,12 +83,11 @@ def test_render_has_one_subtitle_per_beat_and_ends_on_three_maps(render_scene):
         params = InteractionParams(terms=1, x_range=(-1.0, 1.0))
 
     rendered = render_scene(Small, pixel_width=426)  # libx264 needs an even width
-    subs = list(srt.parse(rendered.srt.read_text()))
+    subs = rendered.subtitles()
     assert len(subs) == 5
     assert subs[0].content.startswith("A sin neuron")
     assert "1/16" in subs[-1].content
-    with av.open(str(rendered.video)) as container:
-        duration = container.duration / 1e6
+    duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
     on_screen = rendered.scene.mobjects
     assert rendered.scene.maps in on_screen and rendered.scene.error_map in on_screen

@@ -1,10 +1,8 @@
 """Claims about ReluUnit: g(ax + b) drawn exactly, its kink at -b/a, formulas from ReluTerm."""
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
-import srt
 
 from relu_core import ReluTerm
 from scenes.mobjects import get_axes, graph_points
@@ -87,15 +85,14 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
         params = ReluUnitParams(a_values=(1, -1), b_values=(0, 1))
 
     rendered = render_scene(TwoStops, pixel_width=426)  # libx264 needs an even width
-    subs = list(srt.parse(rendered.srt.read_text()))
+    subs = rendered.subtitles()
     # beats: g, the kink, g(ax + b), one stop, the summary
     assert len(subs) == 5
     assert subs[0].content.startswith("The ReLU")
     assert "flips the side" in subs[3].content and "g(-x + 1)" in subs[3].content
     assert subs[4].content.startswith("Each ReLU term is a hinge")
     assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
-    with av.open(str(rendered.video)) as container:
-        duration = container.duration / 1e6
+    duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
     scene = rendered.scene
     assert scene.a.get_value() == -1 and scene.b.get_value() == 1

@@ -1,10 +1,8 @@
 """RulerAndProtractor: lines add to a line; each kink turns the slope where the weights put it."""
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
-import srt
 
 from relu_core.two_neuron import CASES, SEED_NET
 from scenes.mobjects import graph_points, get_relu_graph
@@ -65,14 +63,13 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
         params = RulerAndProtractorParams(kinks=(0.0,), turns=(1.0,))
 
     rendered = render_scene(OneKinkScene, pixel_width=426)  # libx264 needs an even width (conftest has 427)
-    subs = list(srt.parse(rendered.srt.read_text()))
+    subs = rendered.subtitles()
     # beats: ruler, four cases, protractor, one kink, the answer's words
     assert len(subs) == 5
     assert subs[0].content.startswith("With only a ruler")
     assert subs[3].content.startswith("Kink 1: at x = 0")
     assert subs[4].content.startswith("Seed 002")
     assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
-    with av.open(str(rendered.video)) as container:
-        duration = container.duration / 1e6
+    duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
     assert len(rendered.scene.kink_dots) == 1

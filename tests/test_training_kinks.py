@@ -1,10 +1,8 @@
 """TrainingKinks draws relu_core's trained nets exactly, puts each kink marker at -b_i/a_i, and renders."""
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
-import srt
 from manim import Dot, VGroup
 
 from relu_core import parse_function
@@ -92,7 +90,7 @@ class SmallTrainingKinks(TrainingKinks):
 
 def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     rendered = render_scene(SmallTrainingKinks, pixel_width=426)  # libx264 needs an even width
-    subs = list(srt.parse(rendered.srt.read_text()))
+    subs = rendered.subtitles()
     assert [s.content for s in subs] == [
         "A net with 4 ReLU units has to learn this curve from samples",
         "It starts nearly flat, with one kink per unit scattered along x",
@@ -100,8 +98,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
         "Nobody placed these kinks: the net found the knot points and the slopes",
     ]
     assert subs[0].start.total_seconds() == 0
-    with av.open(str(rendered.video)) as container:
-        duration = container.duration / 1e6
+    duration = rendered.duration()
     assert abs(subs[-1].end.total_seconds() - duration) < 0.3
     texts = {m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")}
     assert {"kinks", "step100", "loss"} <= texts

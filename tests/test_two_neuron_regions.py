@@ -1,10 +1,8 @@
 """TwoNeuronRegions: four exact regions on the plane, labelled clear of the lines; a folded output."""
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
-import srt
 
 from relu_core.two_neuron import SEED_NET
 from scenes.two_neuron_regions import (TwoNeuronRegions, TwoNeuronRegionsParams, label_position,
@@ -99,11 +97,10 @@ def test_bad_params_raise_value_error(kwargs):
 
 def test_render_has_one_subtitle_per_beat_and_ends_folded(render_scene):
     rendered = render_scene(TwoNeuronRegions, pixel_width=426)  # libx264 needs an even width
-    subs = list(srt.parse(rendered.srt.read_text()))
+    subs = rendered.subtitles()
     assert len(subs) == 4
     assert "linear regression? No" in subs[-1].content
-    with av.open(str(rendered.video)) as container:
-        duration = container.duration / 1e6
+    duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
     view = rendered.scene.view
     assert view.lift.get_value() == 1.0 and view.elevation.get_value() > 0

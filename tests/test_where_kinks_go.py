@@ -1,10 +1,8 @@
 """WhereKinksGo draws relu_core's two interpolants exactly, with their error curves and worst errors."""
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
-import srt
 
 from relu_core import compare_knots, parse_function, pointwise_error
 from scenes.mobjects import get_kink_dots, get_relu_graph, graph_points
@@ -76,7 +74,7 @@ class SmallWhereKinksGo(WhereKinksGo):
 
 def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     rendered = render_scene(SmallWhereKinksGo, pixel_width=426)  # libx264 needs an even width
-    subs = list(srt.parse(rendered.srt.read_text()))
+    subs = rendered.subtitles()
     assert [s.content for s in subs] == [
         "3 straight pieces for this curve: where should the kinks go?",
         "Evenly spaced kinks: the error is largest where the curve bends most",
@@ -84,8 +82,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
         "Same number of kinks, smaller error: the weights locate the convexities",
     ]
     assert subs[0].start.total_seconds() == 0
-    with av.open(str(rendered.video)) as container:
-        duration = container.duration / 1e6
+    duration = rendered.duration()
     assert abs(subs[-1].end.total_seconds() - duration) < 0.3
     texts = {m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")}
     assert {"evenlyspacedkinks", "kinksplacedbycurvature"} <= texts
