@@ -6,6 +6,8 @@ which copies it row by row: 16 ms for a 1080p frame, measured with PyAV 18.1 on 
 format once per frame, also for the `repeat` copies of a still frame. `install()` replaces the method with
 one that wraps the array in place, converts it once (5.6 ms at 1080p), and encodes the converted frame
 `repeat` times. The encoded video is the same: the same pixels reach the same encoder settings.
+It uses the encoder's private attributes, so on a Manim version it was not tested with
+(`scenes.manim_compat.TESTED_MANIM`) `install()` refuses, with one warning.
 
 >>> install() and install()  # idempotent
 True
@@ -13,6 +15,8 @@ True
 from __future__ import annotations
 
 from fractions import Fraction
+
+from scenes.manim_compat import manim_is_tested
 
 __all__ = ["install", "write_frame"]
 
@@ -40,7 +44,12 @@ def write_frame(self, pixels, *, repeat: int = 1) -> None:
 
 
 def install() -> bool:
-    """Use `write_frame` for every Manim video segment in this process; True once it is in place."""
+    """Use `write_frame` for every Manim video segment in this process; True once it is in place.
+
+    False, and Manim left as it is, on a Manim version this was not tested with.
+    """
+    if not manim_is_tested():
+        return False
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
     VideoSegmentEncoder.write_frame = write_frame

@@ -7,10 +7,17 @@ it was built from. Manim never changes that path after building the glyph's poin
 7.7 of 18.7 s. `install()` makes copies share the path object (the points, colours and everything
 else are still copied): 2.4 ms for that formula.
 
+It changes a Manim class for the whole process, so only our own renders install it: the worker
+(relu_explainer_cli/worker.py), next to the fast encoder. A scene rendered by plain `manim`, and
+anyone's own mobjects there, keep Manim's method. On a Manim version it was not tested with
+(`scenes.manim_compat.TESTED_MANIM`) it refuses, with one warning.
+
 >>> install() and install()  # idempotent
 True
 """
 from __future__ import annotations
+
+from .manim_compat import manim_is_tested
 
 __all__ = ["install"]
 
@@ -24,7 +31,12 @@ def _deepcopy_sharing_path(self, memo):
 
 
 def install() -> bool:
-    """Share the parsed SVG paths of copied glyphs in this process; True once in place."""
+    """Share the parsed SVG paths of copied glyphs in this process; True once in place.
+
+    False, and Manim left as it is, on a Manim version this was not tested with.
+    """
+    if not manim_is_tested():
+        return False
     from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
     VMobjectFromSVGPath.__deepcopy__ = _deepcopy_sharing_path

@@ -7,6 +7,13 @@ import pytest
 from scenes.fast_copy import install
 
 
+def unpatch_glyph_copies(monkeypatch) -> None:
+    """Give glyphs Manim's own copy (inherited from Mobject) for one test, as in a fresh process."""
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+    if "__deepcopy__" in VMobjectFromSVGPath.__dict__:  # installed by an earlier test
+        monkeypatch.delattr(VMobjectFromSVGPath, "__deepcopy__")
+
+
 @pytest.fixture(scope="module")
 def formula(tmp_path_factory):
     from manim import MathTex, tempconfig
@@ -32,3 +39,29 @@ def test_changing_a_copy_leaves_the_original_alone(formula):
     after = [m.points for m in formula.family_members_with_points()]
     assert all(np.array_equal(a, b) for a, b in zip(before, after))
     assert formula[0][1].get_fill_color().to_hex().upper() == "#FF0000"
+
+
+def test_rendering_without_the_worker_keeps_manims_own_copy(tmp_path, monkeypatch):
+    """A scene rendered the plain-manim way (ours or anyone's) copies glyphs as Manim does."""
+    from manim import Scene, Text, tempconfig
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    from tests.fake_scenes import OtherFakeScene
+
+    unpatch_glyph_copies(monkeypatch)  # as in a fresh process
+    copies = []
+
+    class Plain(Scene):
+        def construct(self):
+            word = Text("kink")
+            copies.append((word, word.copy()))
+            self.add(word)
+
+    with tempconfig({"media_dir": str(tmp_path), "format": "png", "quality": "low_quality",
+                     "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
+        OtherFakeScene().render()
+        Plain().render()
+    assert "__deepcopy__" not in VMobjectFromSVGPath.__dict__
+    word, copy = copies[0]
+    assert all(a.path_obj is not b.path_obj
+               for a, b in zip(word.family_members_with_points(), copy.family_members_with_points()))
