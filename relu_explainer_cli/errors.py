@@ -37,6 +37,17 @@ class RenderError(CliError):
 
 
 class Interrupted(CliError):
-    """Ctrl-C: temporary files were removed (exit 130)."""
+    """Ctrl-C, SIGTERM or SIGHUP stopped a render; its temporary files were removed.
 
-    exit_code = EXIT_INTERRUPTED
+    The exit code is 128 + the signal's number, as shells report it (130 for Ctrl-C, 143 for SIGTERM,
+    129 for SIGHUP); the message says which.
+
+    >>> Interrupted().exit_code, str(Interrupted()), Interrupted(15).exit_code, str(Interrupted(15))
+    (130, 'interrupted', 143, 'interrupted (SIGTERM)')
+    """
+
+    def __init__(self, signum: int | None = None) -> None:
+        from .lifecycle import describe, exit_code
+        super().__init__(describe(signum))
+        self.signum = signum
+        self.exit_code = exit_code(signum)

@@ -6,6 +6,8 @@ directory, so a failed or interrupted render never leaves a truncated file where
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import multiprocessing
 import os
@@ -19,8 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
+from . import lifecycle
 from .errors import Interrupted, RenderError, UsageError
+from .job import Job
 from .params import scene_spec, to_json
+from .paths import cache_root, scene_cache, tex_cache
+from .progress import FRAMES_FILE, SceneProgress, read_frames
+from .workdir import make_work_dir, sweep_stale_work_dirs
 
 try:
     import fcntl
@@ -38,7 +45,8 @@ LATEX_MESSAGE = ("LaTeX is missing: run `make setup` (installs texlive-latex-bas
 LOG_TAIL = 15
 EXIT_NO_SPACE = 4  # the worker's exit code when the disk is full (worker.EXIT_NO_SPACE)
 NEARLY_FULL_BYTES = 1 << 20  # a worker failed and less than this is free: the disk filled up
-WORK_PREFIX = ".relu-explainer-work-"
+POLL_S = 0.05  # how often the command looks at its workers
+FRAMES_POLL_S = 0.5  # how often it reads their frame counts
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class RenderOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache: bool = True
     theme: str = "dark"
+    voice: str = "none"  # the narration voice, for the Job (checked by the command with narration.check_voice)
     sections: bool = False
     debug: bool = False
 
@@ -87,6 +96,7 @@ class Clip:
     srt: Path | None
     duration: float
     sections: Path | None = None
+    title: str = ""  # the scene class's readable `title`: the stitched video's chapter name
 
 
 def format_seconds(seconds: float) -> str:
@@ -113,24 +123,39 @@ def check_latex() -> None:
         raise RenderError(LATEX_MESSAGE)
 
 
-def check_output_dir(out_dir: Path) -> Path:
-    """Create `out_dir` if needed and prove it is writable (by writing a file); return it absolute."""
+def check_output_dir(out_dir: Path, create: bool = True) -> Path:
+    """Prove `out_dir` is (or can be made) a writable directory, by writing a file; return it absolute.
+
+    With `create=False` nothing is created: a missing `out_dir` is checked through the nearest folder
+    above it that exists, so a command refused later leaves no empty output folder behind.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> check_output_dir(root / "a" / "b", create=False) == (root / "a" / "b").resolve(), (root / "a").exists()
+    (True, False)
+    """
     out_dir = Path(out_dir)
+    probe = out_dir
+    if not create:
+        while not probe.exists() and not probe.is_symlink() and probe.parent != probe:
+            probe = probe.parent
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        if create:
+            out_dir.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         raise UsageError(f"output directory {out_dir} is a file, not a directory") from None
     except OSError as error:
         raise UsageError(f"cannot create output directory {out_dir}: {error.strerror}") from None
-    if not out_dir.is_dir():
+    if not probe.is_dir():
+        if probe != out_dir:
+            raise UsageError(f"cannot create output directory {out_dir}: {probe} is a file")
         raise UsageError(f"output directory {out_dir} is a file, not a directory")
-    if not os.access(out_dir, os.W_OK | os.X_OK):
+    if not os.access(probe, os.W_OK | os.X_OK):
         raise UsageError(f"output directory {out_dir} is not writable")
-    try:
-        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".write-test-"):
-            pass
-    except OSError as error:
-        raise UsageError(f"output directory {out_dir} is not writable: {error.strerror}") from None
+    reason = _unwritable(probe)
+    if reason is not None:
+        verb = "output directory {} is not writable" if probe == out_dir else "cannot create output directory {}"
+        raise UsageError(f"{verb.format(out_dir)}: {reason}")
     return out_dir.resolve()
 
 
@@ -166,6 +191,12 @@ class _Job:
     log: object = None
     started: float = 0.0
     cache: Path | None = None  # the scene's shared cache media dir, when this render holds its lock
+    polled: float = 0.0  # when its frame count was last read
+
+    @property
+    def frames_file(self) -> Path:
+        """Where the worker reports its frames (progress.reporting), beside its job file."""
+        return self.job_file.with_name(FRAMES_FILE)
 
 
 def _worker_env(theme: str) -> dict[str, str]:
@@ -173,7 +204,6 @@ def _worker_env(theme: str) -> dict[str, str]:
     root = str(Path(__file__).resolve().parent.parent)
     paths = [root, os.getcwd()] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     env["PYTHONPATH"] = os.pathsep.join(paths)
-    env["RELU_EXPLAINER_THEME"] = theme
     return env
 
 
@@ -184,7 +214,7 @@ class _ForkedWorker:
 
     def __init__(self, job_file: Path, log) -> None:
         self._process = multiprocessing.get_context("fork").Process(
-            target=_forked_main, args=(str(job_file), log.fileno()), daemon=False)
+            target=_forked_main, args=(str(job_file), log.fileno(), os.getpid()), daemon=False)
         self._process.start()
 
     def poll(self) -> int | None:
@@ -203,10 +233,10 @@ class _ForkedWorker:
         self._process.kill()
 
 
-def _forked_main(job_file: str, log_fd: int) -> None:
-    """The forked worker: output to the job's log, default signal handling, then worker.main."""
-    import signal
-
+def _forked_main(job_file: str, log_fd: int, parent_pid: int) -> None:
+    """The forked worker: the command alone decides when it stops (lifecycle.worker_signals), output
+    to the job's log, then worker.main."""
+    lifecycle.worker_signals(parent_pid)
     from . import worker
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
@@ -215,8 +245,6 @@ def _forked_main(job_file: str, log_fd: int) -> None:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler turns SIGTERM into Ctrl-C
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.exit(worker.main([job_file]))
 
 
@@ -225,8 +253,12 @@ def _start_worker(job: _Job, env: dict[str, str]):
     with `env` (PYTHONPATH and the theme, which a fresh interpreter does not inherit from us)."""
     if "fork" in multiprocessing.get_all_start_methods():
         return _ForkedWorker(job.job_file, job.log)
-    return subprocess.Popen([sys.executable, "-m", "relu_explainer_cli.worker", str(job.job_file)],
-                            stdin=subprocess.DEVNULL, stdout=job.log, stderr=subprocess.STDOUT, env=env)
+    # Windows has no signal mask to hold Ctrl-C back with: a new process group never receives it.
+    flags = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    return subprocess.Popen([sys.executable, "-m", "relu_explainer_cli.worker", str(job.job_file),
+                             "--parent", str(os.getpid())],
+                            stdin=subprocess.DEVNULL, stdout=job.log, stderr=subprocess.STDOUT, env=env,
+                            creationflags=flags)
 
 
 def _log_tail(path: Path, lines: int = LOG_TAIL) -> str:
@@ -244,18 +276,25 @@ def render_scenes(
     overrides: Mapping[str, dict],
     options: RenderOptions,
     progress: Callable[[str], None] = print,
+    frames: SceneProgress | None = None,
 ) -> list[Clip]:
     """Render `names` (story names or `module:Class`) with `overrides[name]` params changes.
 
     Up to `options.jobs` worker processes run at once, each with its own media directory. Finished
     files land in `options.out_dir` as <Scene>.<format> and <Scene>.srt (and sections/<Scene>/ with
-    `sections=True`). Raises RenderError (with the worker's log tail) on a failure and Interrupted on
-    Ctrl-C; either way the work directory is removed and no earlier good file is touched.
+    `sections=True`). `progress` gets a line as each scene starts and ends, `frames` each scene's frame
+    count as it renders (progress.live_progress). Raises RenderError (with the worker's log tail) on
+    a failure and Interrupted on Ctrl-C, SIGTERM or SIGHUP; either way the work directory is removed
+    and no earlier good file is touched. Work folders that killed runs left in the output directory
+    are removed first.
     """
-    out_dir = check_output_dir(options.out_dir)
     specs = {name: scene_spec(name) for name in names}
+    out_dir = check_output_dir(options.out_dir)
+    for folder in sweep_stale_work_dirs(out_dir):
+        progress(f"      removed {folder.name}: a killed render left it")
     with ExitStack() as locks:  # the scenes' cache locks, held until their files are installed
-        return _render_scenes(names, specs, overrides, options, progress, out_dir, locks)
+        return _render_scenes(names, specs, overrides, options, progress, frames or SceneProgress(),
+                              out_dir, locks)
 
 
 def _cache_lock(media: Path, locks: ExitStack) -> bool:
@@ -263,6 +302,9 @@ def _cache_lock(media: Path, locks: ExitStack) -> bool:
 
     Two renders of one scene into one output directory would otherwise write the same manim files
     at once (and one would move the other's video away); the second renders without the cache.
+    While held, the lock file holds the holder's pid, and is emptied when the holder lets go: a
+    render killed outright (SIGKILL) leaves it full, and may have left files cut short in the cache,
+    which manim would reuse by name; the next holder drops that cache first.
     """
     if fcntl is None:
         return False
@@ -273,18 +315,31 @@ def _cache_lock(media: Path, locks: ExitStack) -> bool:
         return False
     try:
         fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        file.seek(0)
+        if file.read():  # its last holder was killed while using it
+            shutil.rmtree(media, ignore_errors=True)
+        os.ftruncate(file.fileno(), 0)
+        os.write(file.fileno(), str(os.getpid()).encode())
     except OSError:
         file.close()
         return False
-    locks.callback(file.close)  # closing the file releases the lock
+
+    def release() -> None:
+        with contextlib.suppress(OSError):
+            os.ftruncate(file.fileno(), 0)
+        file.close()  # closing the file releases the lock
+
+    locks.callback(release)
     return True
 
 
-def _render_scenes(names, specs, overrides, options, progress, out_dir, locks) -> list[Clip]:
+def _render_scenes(names, specs, overrides, options, progress, frames, out_dir, locks) -> list[Clip]:
     try:
-        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
+        work, work_lock = make_work_dir(out_dir)
     except OSError as error:
         raise RenderError(f"cannot start a render in {out_dir}: {error.strerror}") from None
+    if work_lock is not None:  # held until this run is over: later runs leave the folder alone
+        locks.callback(work_lock.close)
     jobs: list[_Job] = []
     try:
         for index, name in enumerate(names):
@@ -292,21 +347,19 @@ def _render_scenes(names, specs, overrides, options, progress, out_dir, locks) -
             job_dir = work / f"{index:02d}-{name.replace(':', '_').replace('.', '_')}"
             job_dir.mkdir()
             module, cls = specs[name]
-            media = out_dir / ".cache" / name.replace(":", "_")
+            media = scene_cache(out_dir, name)
             cached = options.cache and _cache_lock(media, locks)
             if not cached:
                 media = job_dir / "media"
             job = _Job(index, short, job_dir, job_dir / "job.json", job_dir / "result.json", job_dir / "worker.log",
                        cache=media if cached else None)
-            job.job_file.write_text(json.dumps({
-                "scene": short, "module": module, "cls": cls, "overrides": to_json(overrides.get(name, {})),
-                "media_dir": str(media), "tex_cache": str(out_dir / ".cache" / "tex"),
-                "quality": options.quality, "fps": options.fps,
-                "parallel": min(options.jobs, len(names)) > 1,  # other workers share the cores
-                "format": options.format, "transparent": options.transparent, "cache": options.cache,
-                "theme": options.theme, "sections": options.sections, "debug": options.debug,
-                "result": str(job.result_file),
-            }))
+            Job(scene=short, module=module, cls=cls, overrides=to_json(overrides.get(name, {})),
+                media_dir=str(media), tex_cache=str(tex_cache()), cache_dir=str(cache_root()),
+                result=str(job.result_file), quality=options.quality, fps=options.fps,
+                parallel=min(options.jobs, len(names)) > 1,  # other workers share the cores
+                format=options.format, transparent=options.transparent, cache=options.cache,
+                sections=options.sections, theme=options.theme, voice=options.voice,
+                debug=options.debug).write(job.job_file)
             jobs.append(job)
     except OSError as error:  # e.g. a full disk: no room even for the job files
         shutil.rmtree(work, ignore_errors=True)
@@ -323,26 +376,41 @@ def _render_scenes(names, specs, overrides, options, progress, out_dir, locks) -
     n = len(jobs)
     try:
         while pending or running:
+            lifecycle.check_stop()  # a stop whose KeyboardInterrupt was swallowed on the way
             while pending and len(running) < options.jobs:
                 job = pending.pop(0)
                 job.log = open(job.log_file, "wb")
                 job.started = time.perf_counter()
-                job.process = _start_worker(job, env)
-                running.append(job)
+                with lifecycle.terminal_signals_blocked():  # a Ctrl-C now finds it on `running`
+                    job.process = _start_worker(job, env)
+                    running.append(job)
+                frames.start(job.scene)
                 progress(f"      {job.scene}: rendering at {options.label} "
                          f"(scene {job.index + 1} of {n})")
-            time.sleep(0.05)
+            time.sleep(POLL_S)
             for job in list(running):
+                _report_frames(job, frames)
                 rc = job.process.poll()
                 if rc is None:
                     continue
+                if rc < 0 and -rc in lifecycle.STOP_SIGNALS:  # someone signalled the whole group and
+                    lifecycle.stop_by(-rc)                    # it reached the worker before us
+                if rc != 0:
+                    lifecycle.check_stop()  # not a failure: we are stopping, the worker went first
                 running.remove(job)
                 job.log.close()
                 if rc != 0:
                     if rc < 0 and job.cache is not None:  # killed by a signal, maybe mid-write
                         shutil.rmtree(job.cache, ignore_errors=True)
                     raise _failure(job, rc, out_dir)
-                clips[job.index] = _install(job, out_dir, options)
+                try:
+                    clips[job.index] = _install(job, out_dir, options)
+                except OSError as error:  # the output's disk filled up or turned read-only mid-render
+                    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                        raise _no_space(job, out_dir) from None
+                    raise RenderError(f"{job.scene}: cannot write to the output directory {out_dir}: "
+                                      f"{error.strerror or error}") from None
+                frames.finish(job.scene)
                 if options.debug:  # keep manim's log of every scene, not only of failures
                     (out_dir / "logs").mkdir(exist_ok=True)
                     kept = out_dir / "logs" / f"{job.scene}.log"
@@ -356,7 +424,7 @@ def _render_scenes(names, specs, overrides, options, progress, out_dir, locks) -
     except KeyboardInterrupt:
         _stop(running)
         _clean(work, out_dir, jobs, stopped=running)
-        raise Interrupted("interrupted") from None
+        raise Interrupted(lifecycle.received()) from None
     except BaseException:
         _stop(running)
         _clean(work, out_dir, jobs, stopped=running)
@@ -371,13 +439,25 @@ def _clean(work: Path, out_dir: Path, jobs: list[_Job], stopped: list[_Job] = ()
     A worker stopped midway may have left a file cut short in the scene's manim cache (a text's SVG,
     a partial movie), which manim would reuse by name and fail on, every later run: drop that cache.
     """
-    shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)  # on a disk turned read-only it stays: the next run sweeps it
     for job in stopped:
         if job.cache is not None:
             shutil.rmtree(job.cache, ignore_errors=True)
     for job in jobs:
-        for staged in out_dir.glob(f".{job.scene}.*.{os.getpid()}.part"):  # ours, not another render's
-            staged.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # never hide the error that brought us here
+            for staged in out_dir.glob(f".{job.scene}.*.{os.getpid()}.part"):  # ours, not another render's
+                staged.unlink(missing_ok=True)
+
+
+def _report_frames(job: _Job, frames: SceneProgress) -> None:
+    """Pass on the worker's frame count, every FRAMES_POLL_S at most."""
+    now = time.monotonic()
+    if now - job.polled < FRAMES_POLL_S:
+        return
+    job.polled = now
+    report = read_frames(job.frames_file)
+    if report is not None:
+        frames.update(job.scene, *report)
 
 
 def _stop(running: list[_Job]) -> None:
@@ -398,8 +478,32 @@ def _stop(running: list[_Job]) -> None:
             job.log.close()
 
 
+def _unwritable(folder: Path | None) -> str | None:
+    """Why no file can be created in `folder` now (e.g. 'Read-only file system'); None if one can."""
+    if folder is None or not folder.is_dir():
+        return None
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            return None
+    except OSError as error:
+        return error.strerror or str(error)
+
+
+def _no_space(job: _Job, out_dir: Path) -> RenderError:
+    """The error for a disk that filled up; the scene's cache, which may hold files cut short, goes."""
+    try:
+        free = f" ({shutil.disk_usage(out_dir).free // 1024} kB free)"
+    except OSError:
+        free = ""
+    if job.cache is not None:  # never reuse files cut short, and free the space
+        shutil.rmtree(job.cache, ignore_errors=True)
+    return RenderError(f"{job.scene}: no space left on the disk of {out_dir}{free}: free some space "
+                       f"or choose another --out; nothing was written")
+
+
 def _failure(job: _Job, rc: int, out_dir: Path) -> RenderError:
-    """The error for a failed worker: LaTeX missing, or the tail of its log (kept in out_dir/logs)."""
+    """The error for a failed worker: LaTeX missing, a full or read-only disk, or the tail of its log
+    (kept in out_dir/logs)."""
     try:
         result = json.loads(job.result_file.read_text())
     except (OSError, ValueError):
@@ -415,11 +519,13 @@ def _failure(job: _Job, rc: int, out_dir: Path) -> RenderError:
     # write its traceback (an empty log, exit 1): then the disk itself is the evidence.
     nearly_full = free_bytes is not None and free_bytes < NEARLY_FULL_BYTES
     if rc == EXIT_NO_SPACE or "No space left on device" in tail or nearly_full:
-        free = "" if free_bytes is None else f" ({free_bytes // 1024} kB free)"
-        if job.cache is not None:  # it may hold files cut short: never reuse them, and free the space
-            shutil.rmtree(job.cache, ignore_errors=True)
-        return RenderError(f"{job.scene}: no space left on the disk of {out_dir}{free}: free some space "
-                           f"or choose another --out; nothing was written")
+        return _no_space(job, out_dir)
+    # A folder turned read-only (a remount, a USB stick's write protection): the worker exits 5 when
+    # it can tell, or dies in manim's RuntimeError; either way the folders themselves are the evidence.
+    for folder in (out_dir, job.cache.parent if job.cache is not None else None):
+        reason = _unwritable(folder)
+        if reason is not None:
+            return RenderError(f"{job.scene}: cannot write to {folder}: {reason}; nothing was written")
     kept = ""
     try:
         logs = out_dir / "logs"
@@ -429,8 +535,21 @@ def _failure(job: _Job, rc: int, out_dir: Path) -> RenderError:
         kept = f" (full log: {dest})"
     except OSError:
         pass
-    return RenderError(f"{job.scene} failed to render (worker exit {rc}){kept}; last lines of its log:",
-                       details=tail)
+    how = f"killed by {_signal_name(-rc)}" if rc < 0 else f"worker exit {rc}"
+    return RenderError(f"{job.scene} failed to render ({how}){kept}; last lines of its log:", details=tail)
+
+
+def _signal_name(signum: int) -> str:
+    """'SIGKILL' for 9 (what the kernel's out-of-memory killer sends).
+
+    >>> _signal_name(9)
+    'SIGKILL'
+    """
+    import signal
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
 
 
 def _install(job: _Job, out_dir: Path, options: RenderOptions) -> Clip:
@@ -454,7 +573,7 @@ def _install(job: _Job, out_dir: Path, options: RenderOptions) -> Clip:
             srt.unlink(missing_ok=True)  # an old one would not match the new clip
             srt = None
     sections = _install_sections(Path(result["sections"]), out_dir, stem) if result.get("sections") else None
-    return Clip(job.scene, video, srt, float(result["duration"]), sections)
+    return Clip(job.scene, video, srt, float(result["duration"]), sections, result.get("title") or "")
 
 
 def _install_sections(index: Path, out_dir: Path, stem: str) -> Path:
