@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 from types import MappingProxyType
 from typing import Callable, Mapping
 
@@ -20,6 +21,8 @@ MAX_LITERAL = 1e6
 """The largest |number| a formula may contain."""
 MAX_EXPONENT = 64
 """The largest |exponent| accepted in x**p."""
+CARET_WINDOW = 30
+"""A caret line shows at most this many characters of the formula either side of the bad one."""
 
 ALLOWED_FUNCTIONS: Mapping[str, Callable[[np.ndarray], np.ndarray]] = MappingProxyType({
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log, "sqrt": np.sqrt,
@@ -51,6 +54,11 @@ _HELP = "use numbers, x, pi, e, + - * / **, parentheses and functions such as si
 Evaluator = Callable[[np.ndarray], np.ndarray]
 
 
+def _escape(char: str) -> str:
+    r"""A printable ASCII character as itself, any other as its Python escape ('\n', '\x1b', '\u2028')."""
+    return char if " " <= char <= "~" else char.encode("unicode_escape").decode("ascii")
+
+
 class ExpressionError(ValueError):
     """A formula that `parse_function` refuses, with the 0-based `column` of the offending part.
 
@@ -68,9 +76,23 @@ class ExpressionError(ValueError):
         super().__init__(f"{what} at column {self.column}: {hint}".replace("\n", " "))
 
     def caret(self) -> str:
-        """The formula with a ^ under the offending part (tabs kept, so the ^ lines up)."""
-        pad = "".join(c if c == "\t" else " " for c in self.text[:self.column])
-        return f"{self.text}\n{pad}^"
+        r"""A short window of the formula around the offending part, with a ^ under it.
+
+        At most `CARET_WINDOW` characters either side, cut ends marked '...', and every character
+        that is not printable ASCII written as its escape (a tab as \t, ESC as \x1b), so the two
+        lines stay two lines on any terminal and the ^ lines up.
+
+        >>> print(ExpressionError("character '\x1b'", "x +\x1b[31m y", 3, "no").caret())
+        x +\x1b[31m y
+           ^
+        """
+        lo = max(0, self.column - CARET_WINDOW)
+        hi = min(len(self.text), self.column + CARET_WINDOW)
+        shown = [_escape(char) for char in self.text[lo:hi]]
+        head = "..." if lo > 0 else ""
+        tail = "..." if hi < len(self.text) else ""
+        pad = " " * (len(head) + sum(len(piece) for piece in shown[:self.column - lo]))
+        return f"{head}{''.join(shown)}{tail}\n{pad}^"
 
 
 class ParsedFunction:
@@ -123,6 +145,13 @@ def parse_function(text: str) -> ParsedFunction:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_function needs text, got {type(text).__name__}")
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(text: str) -> ParsedFunction:
+    """Each formula is parsed once a process: the command, its checks and the scene share the result
+    (a ParsedFunction cannot be changed, so sharing it is safe; refusals are not cached)."""
     tree = _Parser(text).parse()
     return ParsedFunction(text, _latex(tree), _compile(tree))
 

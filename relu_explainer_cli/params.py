@@ -1,11 +1,14 @@
 """From flags and TOML to each scene's params: which scenes exist, what they take, and checked values.
 
-The tweaks every scene shares by name are `target`, `terms` and `x_range`; a TOML file may also set
-any field of one scene's params in a `[SceneName]` table. Values reach a scene only through
-`dataclasses.replace(cls.params, ...)`, so the scene's own `__post_init__` validation runs.
+Each scene's params dataclass is the one contract: its fields' metadata (scenes.knobs) say what a
+knob means and its limits, and its `__post_init__` checks them. The shared tweaks (`TWEAKS`:
+target, x_range, steps, pieces) apply to every selected scene that declares that field; a TOML
+file may also set any field of one scene's params in a `[SceneName]` table. Values are turned into
+the field's type by pydantic (scenes.knobs.convert) and reach a scene only through
+`dataclasses.replace(cls.params, ...)`, so the scene's own validation runs.
 
->>> check_tweaks({"terms": 4, "x_range": (-1, 1)})
-{'terms': 4, 'x_range': (-1.0, 1.0)}
+>>> check_tweaks({"steps": 4, "x_range": [-1, 1]})
+{'steps': 4, 'x_range': (-1.0, 1.0)}
 >>> closest_scene("ReluUnt", ["ReluUnit", "ZoomToLine"])
 'ReluUnit'
 """
@@ -15,26 +18,23 @@ import dataclasses
 import difflib
 import importlib
 import importlib.util
-import math
+import typing
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+
+from scenes.knobs import TWEAKS, check_tweak, convert, limits_text
+from scenes.style import THEMES as _THEMES
 
 from .errors import RenderError, UsageError
 
 __all__ = [
-    "MAX_TERMS", "MAX_WIDTH", "TWEAKS", "CONFIG_KEYS", "THEMES",
-    "check_tweaks", "load_config", "closest_scene", "story", "available_story", "scene_spec",
-    "load_scene", "param_fields", "build_params", "resolve_overrides", "to_json", "Field",
+    "TWEAKS", "CONFIG_KEYS", "THEMES", "check_tweaks", "load_config", "closest_scene", "story",
+    "available_story", "scene_spec", "load_scene", "param_fields", "build_params", "resolve_overrides",
+    "to_json", "Field", "tweak_table", "caret_lines",
 ]
 
-MAX_TERMS = 1000
-"""The most ReLU terms the command accepts (a scene may accept fewer)."""
-MAX_WIDTH = 1e6
-"""The widest --x-range the command accepts."""
-TWEAKS = ("target", "terms", "x_range")
-"""Params fields the command line sets on every selected scene that has them."""
-THEMES = ("dark", "light")
-CONFIG_KEYS = TWEAKS + ("theme",)
+THEMES = tuple(_THEMES)
+CONFIG_KEYS = tuple(TWEAKS) + ("theme",)
 """Keys allowed at the top level of a --config file."""
 
 
@@ -45,72 +45,54 @@ class Field:
     name: str
     type: str
     default: Any
+    help: str = ""
+    limits: str = ""
+    why: str = ""
+    tweak: str | None = None
+
+    def line(self) -> str:
+        """'steps: int = 3 (1 to 6): n of the seeds' h_n ... Limit: why.'"""
+        limits = f" ({self.limits})" if self.limits else ""
+        why = f". Limit: {self.why}" if self.why else ""
+        meaning = f": {self.help}{why}" if self.help else ""
+        return f"{self.name}: {self.type} = {self.default!r}{limits}{meaning}"
 
 
-def _finite(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise UsageError(f"{what} must be a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise UsageError(f"{what} must be a finite number, got {value}")
-    return value
+def caret_lines(error: BaseException, pad: str = "  ") -> str:
+    """The caret window of an ExpressionError (see relu_core.expressions), indented; '' for others."""
+    caret = getattr(error, "caret", None)
+    if not callable(caret):
+        return ""
+    return "\n" + "\n".join(pad + line for line in caret().splitlines())
 
 
-def check_tweaks(tweaks: Mapping[str, Any]) -> dict[str, Any]:
-    """The shared tweaks checked against the command's limits, before any scene is imported.
+def check_tweaks(tweaks: Mapping[str, Any], sources: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The shared tweaks (and the theme) in their types, with the checks every scene makes.
 
-    Raises UsageError with one line naming the problem: a formula error points at the bad token.
+    Each scene's own limits are checked later, by its params (see `resolve_overrides`). Raises
+    UsageError with one line naming the flag or key (`sources`); a formula error adds a caret line.
 
-    >>> check_tweaks({"x_range": (2, 1)})
+    >>> check_tweaks({"x_range": (2, 1)}, {"x_range": "--x-range"})
     Traceback (most recent call last):
     ...
-    relu_explainer_cli.errors.UsageError: x range is reversed: LO must be less than HI, got 2 1
+    relu_explainer_cli.errors.UsageError: --x-range: x_range is reversed: LO must be less than HI, got 2 1
     """
+    sources = sources or {}
     out: dict[str, Any] = {}
     for key, value in tweaks.items():
         if value is None:
             continue
-        if key == "target":
-            if not isinstance(value, str):
-                raise UsageError(f"target must be a formula in quotes, got {value!r}")
-            from relu_core.expressions import ExpressionError, parse_function
-            try:
-                parse_function(value)
-            except ExpressionError as error:
-                raise UsageError(f"bad target: {error}\n{_indent(error.caret())}") from None
-            out[key] = value
-        elif key == "terms":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise UsageError(f"terms must be a whole number, got {value!r}")
-            if value < 1:
-                raise UsageError(f"terms must be at least 1, got {value}")
-            if value > MAX_TERMS:
-                raise UsageError(f"terms must be at most {MAX_TERMS}, got {value}")
-            out[key] = value
-        elif key == "x_range":
-            if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-                raise UsageError(f"x range must be two numbers LO HI, got {value!r}")
-            pair = list(value)
-            if len(pair) != 2:
-                raise UsageError(f"x range must be two numbers LO HI, got {len(pair)} values")
-            lo, hi = (_finite(v, "x range") for v in pair)
-            if not lo < hi:
-                kind = "empty" if lo == hi else "reversed"
-                raise UsageError(f"x range is {kind}: LO must be less than HI, got {lo:g} {hi:g}")
-            if hi - lo > MAX_WIDTH:
-                raise UsageError(f"x range is too wide: at most {MAX_WIDTH:g}, got {hi - lo:g}")
-            out[key] = (lo, hi)
-        elif key == "theme":
+        label = sources.get(key, key)
+        if key == "theme":
             if value not in THEMES:
-                raise UsageError(f"unknown theme {value!r}: choose one of {', '.join(THEMES)}")
+                raise UsageError(f"{label}: unknown theme {value!r}: choose one of {', '.join(THEMES)}")
             out[key] = value
-        else:
-            out[key] = value
+            continue
+        try:
+            out[key] = check_tweak(key, value)
+        except ValueError as error:
+            raise UsageError(f"{label}: {error}{caret_lines(error)}") from None
     return out
-
-
-def _indent(text: str, pad: str = "  ") -> str:
-    return "\n".join(pad + line for line in text.splitlines())
 
 
 def load_config(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
@@ -143,8 +125,10 @@ def load_config(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
             raise UsageError(f"unknown key {key!r} in {path}: valid top-level keys are "
                              f"{', '.join(CONFIG_KEYS)}, and [SceneName] tables for one scene")
         top[name] = value
-    return check_tweaks(top), tables
+    return check_tweaks(top, {key: f"{key} in {path}" for key in top}), tables
 
+
+# --- which scenes: the story (scenes.explainer, the one registry) or `module:Class` --------------
 
 def story() -> tuple[str, ...]:
     """Every scene of the explainer, in story order (written or not)."""
@@ -152,19 +136,24 @@ def story() -> tuple[str, ...]:
     return STORY
 
 
+def available_story() -> tuple[list[str], list[str]]:
+    """(scenes whose module exists, scenes not written yet), both in story order."""
+    from scenes.explainer import written
+    return written()
+
+
 def scene_spec(name: str) -> tuple[str, str]:
     """(module, class name) for a story scene, or for `module:Class` (a scene of your own)."""
     from scenes.explainer import MODULES
     if name in MODULES:
         return MODULES[name], name
-    if ":" in name:
-        module, _, cls = name.partition(":")
-        if module and cls.isidentifier():
-            import os
-            import sys
-            if os.getcwd() not in sys.path:  # `module:Class` names a module under the current directory
-                sys.path.insert(0, os.getcwd())
-            return module, cls
+    module, colon, cls = name.partition(":")
+    if colon and cls.isidentifier() and module and all(part.isidentifier() for part in module.split(".")):
+        import os
+        import sys
+        if os.getcwd() not in sys.path:  # `module:Class` names a module under the current directory
+            sys.path.insert(0, os.getcwd())
+        return module, cls
     raise UsageError(unknown_scene_message(name))
 
 
@@ -190,20 +179,19 @@ def _module_exists(module: str) -> bool:
         return False
 
 
-def available_story() -> tuple[list[str], list[str]]:
-    """(scenes whose module exists, scenes not written yet), both in story order."""
-    from scenes.explainer import MODULES
-    have, missing = [], []
-    for name, module in MODULES.items():
-        (have if _module_exists(module) else missing).append(name)
-    return have, missing
-
-
 def load_scene(name: str) -> type:
-    """Import a scene class by story name or `module:Class`; errors say which and why."""
+    """Import a scene class by story name or `module:Class`; errors say which and why.
+
+    Naming something that is not a scene (`os:system`, a class without a params dataclass) is a
+    usage error; a scene module that fails to import is a failure (its bug, shown with --debug).
+    """
     module_name, cls_name = scene_spec(name)
     if not _module_exists(module_name):
-        raise UsageError(f"scene {name} is not written yet (no module {module_name})")
+        from scenes.explainer import MODULES
+        if name in MODULES:
+            raise UsageError(f"scene {name} is not written yet (no module {module_name})")
+        raise UsageError(f"no module {module_name!r} for scene {name} (looked in the current directory "
+                         f"and the installed packages)")
     try:
         module = importlib.import_module(module_name)
     except Exception as error:  # a scene with a bug: name it, the traceback is in --debug
@@ -211,75 +199,60 @@ def load_scene(name: str) -> type:
     cls = getattr(module, cls_name, None)
     if cls is None:
         raise UsageError(f"module {module_name} has no scene {cls_name}")
-    if not dataclasses.is_dataclass(getattr(cls, "params", None)):
-        raise RenderError(f"scene {name} has no params dataclass (class attribute `params`)")
+    from manim import Scene
+    if not (isinstance(cls, type) and issubclass(cls, Scene)):
+        raise UsageError(f"{name} is not a scene: {module_name}.{cls_name} is a "
+                         f"{type(cls).__name__}, not a Manim Scene class")
+    params = getattr(cls, "params", None)
+    if not dataclasses.is_dataclass(params) or isinstance(params, type):
+        raise UsageError(f"{name} is not a scene of this explainer: it has no params dataclass "
+                         f"(a class attribute `params`, see the README)")
     return cls
 
 
+# --- a scene's knobs ------------------------------------------------------------------------------
+
 def param_fields(cls: type) -> list[Field]:
-    """The scene's knobs: name, type and the explainer's value (the class's `params`)."""
+    """The scene's knobs: name, type, the explainer's value (the class's `params`), meaning and limits."""
     params = cls.params
     out = []
     for f in dataclasses.fields(params):
         kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
-        out.append(Field(f.name, kind, getattr(params, f.name)))
+        out.append(Field(f.name, kind, getattr(params, f.name), f.metadata.get("help", ""),
+                         limits_text(f.metadata), f.metadata.get("why", ""), f.metadata.get("tweak")))
     return out
 
 
-def _coerce(scene: str, key: str, default: Any, value: Any, variable: bool = False) -> Any:
-    """A TOML/JSON value in the type of the field's default (lists → tuples, ints → floats).
-
-    `variable` marks a `tuple[X, ...]` field: any length, each item like the default's first.
-    """
-    where = f"{scene}.{key}"
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise UsageError(f"{where} must be true or false, got {value!r}")
-        return value
-    if isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise UsageError(f"{where} must be a whole number, got {value!r}")
-        return value
-    if isinstance(default, float):
-        return _finite(value, where)
-    if isinstance(default, str):
-        if not isinstance(value, str):
-            raise UsageError(f"{where} must be a string, got {value!r}")
-        return value
-    if isinstance(default, tuple):
-        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-            raise UsageError(f"{where} must be a list like {list(default)!r}, got {value!r}")
-        if variable:
-            return tuple(_coerce(scene, key, default[0], v) for v in value) if default else tuple(value)
-        if len(value) != len(default):
-            raise UsageError(f"{where} must have {len(default)} values, got {len(value)}")
-        return tuple(_coerce(scene, key, d, v) for d, v in zip(default, value))
-    return value
+def _tweak_fields(cls: type | None) -> dict[str, str]:
+    """{tweak: field name} for the shared tweaks a scene's params declare (scenes.knobs.tweak)."""
+    params = getattr(cls, "params", None)
+    if not dataclasses.is_dataclass(params):
+        return {}
+    return {f.metadata["tweak"]: f.name for f in dataclasses.fields(params) if "tweak" in f.metadata}
 
 
 def build_params(name: str, cls: type, overrides: Mapping[str, Any]) -> Any:
-    """`dataclasses.replace(cls.params, **overrides)`, so the scene's own validation runs.
+    """`dataclasses.replace(cls.params, **overrides)`, each value first turned into its field's type.
 
     Unknown fields and invalid values become a UsageError naming the scene.
     """
     params = cls.params
-    types = {f.name: str(f.type) for f in dataclasses.fields(params)}
-    coerced = {}
+    fields = [f.name for f in dataclasses.fields(params)]
+    hints = typing.get_type_hints(type(params))
+    changes = {}
     for key, value in overrides.items():
-        if key not in types:
-            raise UsageError(f"unknown key {key!r} for scene {name}: its params are {', '.join(types)}")
-        variable = types[key].replace(" ", "").endswith(",...]")
-        coerced[key] = _coerce(name, key, getattr(params, key), value, variable)
-    if not coerced:
+        if key not in fields:
+            raise UsageError(f"unknown key {key!r} for scene {name}: its params are {', '.join(fields)}")
+        try:
+            changes[key] = convert(key, hints[key], value)
+        except ValueError as error:
+            raise UsageError(f"{name}: {error}") from None
+    if not changes:
         return params
     try:
-        return dataclasses.replace(params, **coerced)
-    except ValueError as error:
-        caret = getattr(error, "caret", None)
-        extra = f"\n{_indent(caret())}" if callable(caret) else ""
-        raise UsageError(f"{name}: {error}{extra}") from None
-    except TypeError as error:
-        raise UsageError(f"{name}: {error}") from None
+        return dataclasses.replace(params, **changes)
+    except (ValueError, TypeError) as error:
+        raise UsageError(f"{name}: {error}{caret_lines(error)}") from None
 
 
 def resolve_overrides(
@@ -290,11 +263,11 @@ def resolve_overrides(
 ) -> dict[str, dict[str, Any]]:
     """{scene: the params fields to change} for the selected scenes, every value checked.
 
-    `tweaks` (target, terms, x_range) apply to each selected scene whose params have that field; if
-    none has it, that is a usage error naming the scenes that take it. `tables` ([SceneName] in the
-    config) apply to their own scene only and win over the config's top level; command-line flags are
-    merged into `tweaks` by the caller and win over both. `sources` names where a tweak came from
-    (e.g. "--terms") for the messages.
+    `tweaks` (the shared TWEAKS) apply to each selected scene whose params declare that tweak; if
+    none does, that is a usage error naming the scenes that take it. `tables` ([SceneName] in the
+    config) apply to their own scene only and win over the config's top level; command-line flags
+    are merged into `tweaks` by the caller and win over both. `sources` names where a tweak came
+    from (e.g. "--steps") for the messages.
     """
     sources = sources or {}
     known = set(story())
@@ -303,17 +276,17 @@ def resolve_overrides(
             raise UsageError(f"[{table}] in the config: {unknown_scene_message(table)}")
     result: dict[str, dict[str, Any]] = {name: {} for name in classes}
     for key, value in tweaks.items():
-        if key == "theme":
+        if key not in TWEAKS:
             continue
-        takers = [name for name, cls in classes.items() if _has_field(cls, key)]
+        takers = [name for name, cls in classes.items() if key in _tweak_fields(cls)]
         if not takers:
-            everyone = [name for name in _written_story() if _has_field(_quiet_load(name), key)]
+            everyone = [name for name in available_story()[0] if key in _tweak_fields(_quiet_load(name))]
             label = sources.get(key, key)
             which = f"scenes that take it: {', '.join(everyone)}" if everyone else "no scene takes it"
             raise UsageError(f"{label} applies to none of the selected scenes "
                              f"({', '.join(classes)}); {which}")
         for name in takers:
-            result[name][key] = value
+            result[name][_tweak_fields(classes[name])[key]] = value
     for name in classes:
         for key, value in tables.get(name, {}).items():
             if key in tweaks and sources.get(key, "").startswith("--"):
@@ -324,15 +297,6 @@ def resolve_overrides(
     return result
 
 
-def _has_field(cls: type | None, key: str) -> bool:
-    params = getattr(cls, "params", None)
-    return dataclasses.is_dataclass(params) and key in {f.name for f in dataclasses.fields(params)}
-
-
-def _written_story() -> list[str]:
-    return available_story()[0]
-
-
 def _quiet_load(name: str) -> type | None:
     try:
         return load_scene(name)
@@ -340,6 +304,27 @@ def _quiet_load(name: str) -> type | None:
         return None
 
 
+def tweak_table(classes: Mapping[str, type]) -> list[str]:
+    """The shared tweaks as `list` prints them (and the README repeats): meaning, then who takes them.
+
+    One block a tweak: '--steps N: <meaning>', then '    Scene: limits' for each scene that takes it.
+    """
+    lines = []
+    for key, tweak in TWEAKS.items():
+        metavar = " ".join(tweak.metavar) if isinstance(tweak.metavar, tuple) else tweak.metavar
+        lines.append(f"{tweak.flag} {metavar}: {tweak.help}")
+        for name, cls in classes.items():
+            fields = {f.tweak: f for f in param_fields(cls) if f.tweak}
+            if key in fields:
+                f = fields[key]
+                lines.append(f"    {name}: {f.default!r}" + (f", {f.limits}" if f.limits else ""))
+    return lines
+
+
 def to_json(overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Overrides as plain JSON values (tuples → lists); `build_params` turns them back."""
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in overrides.items()}
+    return {k: _plain(v) for k, v in overrides.items()}
+
+
+def _plain(value: Any) -> Any:
+    return [_plain(v) for v in value] if isinstance(value, (tuple, list)) else value

@@ -1,17 +1,20 @@
 """The one place where colours, fonts, sizes and timings are named; every scene draws with these.
 
-Pick the theme with the environment variable RELU_EXPLAINER_THEME (dark, the default, or light),
-or with `relu-explainer render --theme light`.
+The process has one theme, dark unless `use_theme("light")` chose another: the worker does so from
+its job (`relu-explainer render --theme light`), before the scene is built.
 
 >>> theme("light").background
 '#FFFFFF'
+>>> use_theme("light"); theme().name
+'light'
+>>> use_theme("dark"); theme().name
+'dark'
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
-__all__ = ["Theme", "THEMES", "theme", "FONT_SIZE", "TIMING", "Timing", "FontSize"]
+__all__ = ["Theme", "THEMES", "theme", "use_theme", "FONT_SIZE", "TIMING", "Timing", "FontSize"]
 
 
 @dataclass(frozen=True)
@@ -43,13 +46,23 @@ THEMES = {
 }
 
 
+_current = "dark"
+
+
 def theme(name: str | None = None) -> Theme:
-    """The theme by name, or the one RELU_EXPLAINER_THEME selects (dark by default)."""
-    name = name or os.environ.get("RELU_EXPLAINER_THEME", "dark")
+    """The theme by name, or the process's theme (see `use_theme`; dark by default)."""
+    name = name or _current
     try:
         return THEMES[name]
     except KeyError:
         raise ValueError(f"unknown theme {name!r}: choose one of {', '.join(THEMES)}") from None
+
+
+def use_theme(name: str) -> None:
+    """Make `name` the process's theme: what `theme()` returns from now on. Unknown names: ValueError."""
+    global _current
+    theme(name)  # refuse an unknown name before changing anything
+    _current = name
 
 
 @dataclass(frozen=True)

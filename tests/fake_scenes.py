@@ -5,28 +5,23 @@ from dataclasses import dataclass
 
 from manim import Dot, Text, UP, DOWN, Create, FadeIn
 
-from relu_core.expressions import parse_function
 from scenes.base import ExplainerScene
+from scenes.knobs import check_knobs, knob, tweak
 
 __all__ = ["FakeParams", "FakeScene", "OtherFakeScene", "BrokenScene"]
 
 
 @dataclass(frozen=True)
 class FakeParams:
-    """The shared knobs (`target`, `terms`, `x_range`) with the same validation as real scenes."""
+    """The shared knobs (`target`, `steps`, `x_range`), declared and checked as real scenes do."""
 
-    target: str = "x**2"
-    terms: int = 3
-    x_range: tuple[float, float] = (-2.0, 2.0)
-    seconds: float = 1.0
+    target: str = tweak("target", "x**2")
+    steps: int = tweak("steps", 3, min=1, max=1000)
+    x_range: tuple[float, float] = tweak("x_range", (-2.0, 2.0))
+    seconds: float = knob(1.0, "how long the scene lasts", min=0.1, max=60)
 
     def __post_init__(self) -> None:
-        parse_function(self.target)
-        if self.terms < 1:
-            raise ValueError(f"terms must be at least 1, got {self.terms}")
-        lo, hi = self.x_range
-        if not lo < hi:
-            raise ValueError(f"x_range must be increasing, got {self.x_range}")
+        check_knobs(self)
 
 
 @dataclass(frozen=True)
@@ -44,8 +39,8 @@ class FakeScene(ExplainerScene):
 
     def construct(self) -> None:
         p = self.params
-        self.say(f"target {p.target} with {p.terms} terms")
-        label = Text(f"{p.target}  n={p.terms}  {p.x_range}", color=self.theme.text).shift(UP)
+        self.say(f"target {p.target} with {p.steps} steps")
+        label = Text(f"{p.target}  n={p.steps}  {p.x_range}", color=self.theme.text).shift(UP)
         self.play(FadeIn(label), run_time=p.seconds / 2)
         self.say("a dot")
         self.play(Create(Dot(DOWN, color=self.theme.target)), run_time=p.seconds / 2)

@@ -54,9 +54,9 @@ def test_every_command_has_help_with_examples(command, capsys):
 
 
 def test_render_options_parse_with_negative_range():
-    args = build_parser().parse_args(["render", "ApproximateSquare", "--x-range", "-3", "2.5", "--terms",
+    args = build_parser().parse_args(["render", "ApproximateSquare", "--x-range", "-3", "2.5", "--steps",
                                       "7", "--quality", "low", "--format", "gif", "-j", "1"])
-    assert args.x_range == [-3.0, 2.5] and args.terms == 7 and args.scenes == ["ApproximateSquare"]
+    assert args.x_range == [-3.0, 2.5] and args.steps == 7 and args.scenes == ["ApproximateSquare"]
     assert (args.quality, args.format, args.jobs, args.no_cache) == ("low", "gif", 1, False)
 
 
@@ -74,6 +74,51 @@ def test_list_prints_story_order_with_params(capsys):
     positions = [out.index(name) for name in STORY]
     assert positions == sorted(positions)
     assert "x_range: tuple[float, float] = " in out
+    assert "steps: int = 3 (1 to 6): n of the seeds' h_n" in out  # limits and meaning from the field
+
+
+def test_the_voice_defaults_to_piper_when_it_is_installed_else_none_with_one_line(capsys, monkeypatch,
+                                                                                   tmp_path):
+    narration = pytest.importorskip("narration")
+    args = ["render", FAKE, "--dry-run", "--out", str(tmp_path / "out")]
+    monkeypatch.setattr(narration, "check_voice", lambda spec: spec)
+    assert main(args) == 0 and "voice piper" in capsys.readouterr().out
+
+    def not_installed(spec):
+        if spec != "none":
+            raise narration.VoiceError("piper-tts is not installed: pip install -e '.[voice]'")
+        return spec
+    monkeypatch.setattr(narration, "check_voice", not_installed)
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "voice none" in captured.out
+    assert [line for line in captured.err.splitlines() if "narration" in line] == [
+        "no narration (piper-tts is not installed: pip install -e '.[voice]'); rendering with subtitles "
+        "only; --voice none hides this line"]
+    assert main(args + ["--voice", "none"]) == 0 and "narration" not in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_job_is_typed_and_carries_theme_and_voice(tmp_path):
+    from relu_explainer_cli.job import Job
+    job = Job(scene="FakeScene", module="tests.fake_scenes", cls="FakeScene", media_dir="m", tex_cache="t",
+              cache_dir="c", result="r", overrides=to_json({"x_range": (-1.0, 1.0)}), theme="light",
+              voice="espeak")
+    job.write(tmp_path / "job.json")
+    assert Job.read(tmp_path / "job.json") == job
+    (tmp_path / "bad.json").write_text(json.dumps({"scene": "FakeScene", "theme": 3}))
+    with pytest.raises(ValueError, match="bad job file: module: field required.*theme: input should be"):
+        Job.read(tmp_path / "bad.json")
+
+
+def test_use_theme_sets_the_process_theme_without_an_environment_variable(monkeypatch):
+    from scenes import style
+    monkeypatch.setattr(style, "_current", "dark")
+    style.use_theme("light")
+    assert style.theme().name == "light" and "RELU_EXPLAINER_THEME" not in os.environ
+    with pytest.raises(ValueError, match="unknown theme"):
+        style.use_theme("neon")
+    assert style.theme().name == "light"
 
 
 def test_format_seconds_reads_like_a_clock():
@@ -84,16 +129,22 @@ def test_format_seconds_reads_like_a_clock():
 
 @pytest.mark.parametrize("args, message", [
     (["render", "ReluUnt"], "did you mean ReluUnit?"),
-    (["render", "--target", "x +* 2"], "bad target"),
+    (["render", "--target", "x +* 2"], "--target: syntax error"),
     (["render", "--target", "y**2"], "^"),
-    (["render", "--x-range", "3", "-3"], "x range is reversed"),
-    (["render", "--x-range", "1", "1"], "x range is empty"),
-    (["render", "--x-range", "-1e7", "1e7"], "at most 1e+06"),
+    (["render", "--x-range", "3", "-3"], "--x-range: x_range is reversed"),
+    (["render", "--x-range", "1", "1"], "x_range is empty"),
+    (["render", "--x-range", "-1e7", "1e7"], "ReluUnit: x_range is too wide to read (at most 40 long"),
     (["render", "--x-range", "nan", "1"], "not a finite number"),
-    (["render", "--terms", "0"], "terms must be at least 1"),
-    (["render", "--terms", "-4"], "terms must be at least 1"),
-    (["render", "--terms", "100000"], "at most 1000"),
-    (["render", "--terms", "two"], "not a whole number"),
+    (["render", "--steps", "0"], "ApproximateSquare: steps must be between 1 and 6"),
+    (["render", "--steps", "-4"], "steps must be between 1 and 6"),
+    (["render", "--steps", "7"], "steps must be between 1 and 6 for this scene (h_7's formula"),
+    (["render", "Interaction", "--steps", "9"], "Interaction: steps must be between 1 and 8"),
+    (["render", "--pieces", "1"], "ZoomToLine: pieces must be between 2 and 41"),
+    (["render", "--steps", "two"], "not a whole number"),
+    (["render", "--terms", "3"], "unrecognized arguments: --terms"),
+    (["render", "os:system"], "os:system is not a scene"),
+    (["render", "tests.fake_scenes:FakeParams"], "not a Manim Scene class"),
+    (["render", "--voice", "bogus"], "--voice: unknown voice 'bogus'"),
     (["render", "--quality", "ultra"], "invalid choice"),
     (["render", "--format", "mp4", "--transparent"], "--transparent needs a format with an alpha"),
     (["render", "--fps", "0"], "fps must be between 1 and 120"),
@@ -107,6 +158,7 @@ def test_usage_errors_exit_2_with_one_message(args, message, capsys, tmp_path):
     assert code == 2
     assert message in err
     assert "Traceback" not in err
+    assert len(err.strip().splitlines()) <= 3  # the message, and for a formula its caret lines
 
 
 def test_bad_target_points_at_the_bad_token(capsys):
@@ -114,6 +166,13 @@ def test_bad_target_points_at_the_bad_token(capsys):
     assert code == 2
     lines = err.splitlines()
     assert lines[-2].strip() == "x + y" and lines[-1].index("^") == lines[-2].index("y")
+
+
+def test_a_huge_target_with_escapes_shows_a_short_escaped_window(capsys):
+    target = "x + " * 40 + "\x1b[2J" + "\ny" + " + x" * 1200
+    code, err = error_of(capsys, "render", FAKE, "--target", target)
+    assert code == 2 and "\x1b" not in err and len(err) < 400
+    assert len(err.strip().splitlines()) == 3  # message, window, caret: the newline stayed escaped
 
 
 def test_unknown_scene_lists_the_known_ones(capsys):
@@ -145,8 +204,14 @@ def test_errors_in_a_fresh_process_have_no_traceback():
     result = run("render", "ReluUnt")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
-    result = run("render", "--terms", "0", "--debug")
+    result = run("render", "--steps", "0", "--debug")
     assert result.returncode == 2 and "Traceback" in result.stderr
+
+
+def test_a_scene_that_is_not_a_scene_is_a_usage_error_in_a_fresh_process():
+    result = run("render", "os:system", "--voice", "none")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "os:system is not a scene: os.system is a builtin_function_or_method" in result.stderr
 
 
 # --- config files and params mapping -------------------------------------------------------------
@@ -159,17 +224,19 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_config_top_level_and_scene_tables(tmp_path):
     top, tables = load_config(write(tmp_path, 'target = "sin(x)"\ntheme = "light"\nx-range = [-1, 2]\n'
-                                              '[FakeScene]\nterms = 5\nseconds = 0.5\n'))
+                                              '[FakeScene]\nsteps = 5\nseconds = 0.5\n'))
     assert top == {"target": "sin(x)", "theme": "light", "x_range": (-1.0, 2.0)}
-    assert tables == {"FakeScene": {"terms": 5, "seconds": 0.5}}
+    assert tables == {"FakeScene": {"steps": 5, "seconds": 0.5}}
     overrides = resolve_overrides(fake_classes(), {k: v for k, v in top.items() if k != "theme"}, tables)
-    assert overrides == {"FakeScene": {"target": "sin(x)", "x_range": (-1.0, 2.0), "terms": 5,
+    assert overrides == {"FakeScene": {"target": "sin(x)", "x_range": (-1.0, 2.0), "steps": 5,
                                        "seconds": 0.5}, "OtherFakeScene": {}}
 
 
 @pytest.mark.parametrize("text, message", [
     ('colour = "red"\n', "unknown key 'colour'"),
-    ('terms = 0\n', "terms must be at least 1"),
+    ('terms = 3\n', "unknown key 'terms'"),
+    ('steps = true\n', "steps in .*: steps must be a whole number, got True"),
+    ('x_range = [0, "1"]\n', "x_range must be 2 numbers"),
     ('theme = "neon"\n', "unknown theme"),
     ('target = \n', "not valid TOML"),
 ])
@@ -181,24 +248,24 @@ def test_config_errors_name_the_key(tmp_path, text, message):
 def test_config_unknown_key_lists_the_valid_ones(tmp_path):
     with pytest.raises(UsageError) as info:
         load_config(write(tmp_path, "speed = 2\n"))
-    assert "target, terms, x_range, theme" in str(info.value)
+    assert "target, x_range, steps, pieces, theme" in str(info.value)
 
 
 def test_config_scene_table_unknown_key_lists_that_scenes_params(tmp_path):
-    with pytest.raises(UsageError, match="its params are target, terms, x_range, seconds"):
+    with pytest.raises(UsageError, match="its params are target, steps, x_range, seconds"):
         resolve_overrides(fake_classes(), {}, {"FakeScene": {"speed": 3}})
 
 
 def test_config_unknown_scene_table_suggests_one():
     with pytest.raises(UsageError, match="did you mean ReluUnit"):
-        resolve_overrides(fake_classes(), {}, {"ReluUnt": {"terms": 3}})
+        resolve_overrides(fake_classes(), {}, {"ReluUnt": {"steps": 3}})
 
 
 def test_command_line_wins_over_the_config(tmp_path, capsys):
-    path = write(tmp_path, '[FakeScene]\nterms = 5\n')
-    overrides = resolve_overrides(fake_classes(), {"terms": 9}, {"FakeScene": {"terms": 5}},
-                                  {"terms": "--terms"})
-    assert overrides["FakeScene"] == {"terms": 9}
+    path = write(tmp_path, '[FakeScene]\nsteps = 5\n')
+    overrides = resolve_overrides(fake_classes(), {"steps": 9}, {"FakeScene": {"steps": 5}},
+                                  {"steps": "--steps"})
+    assert overrides["FakeScene"] == {"steps": 9}
     assert path.exists()
 
 
@@ -216,8 +283,8 @@ def test_scene_validation_runs_through_dataclasses_replace():
     from tests.fake_scenes import FakeScene
     with pytest.raises(UsageError, match="FakeScene: .*unknown name"):
         build_params("FakeScene", FakeScene, {"target": "x + q"})
-    params = build_params("FakeScene", FakeScene, {"x_range": [-1, 1], "terms": 2})
-    assert params.x_range == (-1.0, 1.0) and params.terms == 2
+    params = build_params("FakeScene", FakeScene, {"x_range": [-1, 1], "steps": 2})
+    assert params.x_range == (-1.0, 1.0) and params.steps == 2
 
 
 def test_params_survive_the_json_trip_to_the_worker():
@@ -240,15 +307,36 @@ def test_variable_and_nested_tuples_coerce():
 
     built = build_params("S", Scene, {"kinks": [1, 2, 3], "W": [[2, 0], [0, 2]]})
     assert built.kinks == (1.0, 2.0, 3.0) and built.W == ((2.0, 0.0), (0.0, 2.0))
-    with pytest.raises(UsageError, match="must have 2 values"):
+    with pytest.raises(UsageError, match="W must be 2 rows of 2 numbers"):
         build_params("S", Scene, {"W": [[2, 0]]})
 
 
-def test_check_tweaks_refuses_bools_and_strings():
-    with pytest.raises(UsageError):
-        check_tweaks({"terms": True})
-    with pytest.raises(UsageError):
-        check_tweaks({"x_range": "0 1"})
+@pytest.mark.parametrize("key, value", [("steps", True), ("steps", 2.5), ("steps", "3"), ("x_range", "0 1"),
+                                        ("x_range", [0, 1, 2]), ("target", 3), ("pieces", [4])])
+def test_check_tweaks_refuses_values_of_the_wrong_type(key, value):
+    with pytest.raises(UsageError, match=f"{key} must be"):
+        check_tweaks({key: value})
+
+
+def test_a_tweak_reaches_only_the_fields_declared_as_that_tweak():
+    """`steps` in TrainingKinks meant Adam steps: renamed train_steps, the --steps tweak skips it."""
+    from scenes.training_kinks import TrainingKinks
+    with pytest.raises(UsageError, match="--steps applies to none of the selected scenes"):
+        resolve_overrides({"TrainingKinks": TrainingKinks}, {"steps": 3}, {}, {"steps": "--steps"})
+
+
+def test_every_tweak_means_one_thing_in_every_scene():
+    """A field named like a shared tweak is declared as that tweak (its meaning is the tweak's help)."""
+    import dataclasses
+
+    from scenes.explainer import story_classes
+    from scenes.knobs import TWEAKS
+    for cls in story_classes():
+        for f in dataclasses.fields(cls.params):
+            assert "help" in f.metadata, f"{cls.__name__}.{f.name} has no meaning"
+            if f.name in TWEAKS:
+                assert f.metadata.get("tweak") == f.name, f"{cls.__name__}.{f.name} is not the shared tweak"
+                assert f.metadata["help"].startswith(TWEAKS[f.name].help)
 
 
 def test_render_options_refuse_transparent_mp4():
@@ -269,11 +357,12 @@ def test_render_a_tweaked_scene_writes_clip_and_subtitles(tmp_path, capsys):
     assert "sin(3*x)" in (tmp_path / "FakeScene.srt").read_text()
     assert "[2/2]" in captured.err and "done in" in captured.err
     assert captured.out.split() == [str(tmp_path / "FakeScene.mp4"), str(tmp_path / "OtherFakeScene.mp4")]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".cache", "FakeScene.mp4", "FakeScene.srt", "OtherFakeScene.mp4", "OtherFakeScene.srt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [  # no cache in --out (H1: it moved to the user cache)
+        "FakeScene.mp4", "FakeScene.srt", "OtherFakeScene.mp4", "OtherFakeScene.srt"]
     # --no-cache keeps no partial movies; only typeset formulas (named by their LaTeX source's hash)
-    assert [p.name for p in (tmp_path / ".cache").iterdir()] == ["tex"]
-    assert all(p.suffix == ".svg" for p in (tmp_path / ".cache" / "tex").iterdir())
+    from relu_explainer_cli.paths import cache_root, tex_cache
+    assert not (cache_root() / "scenes").exists()
+    assert all(p.suffix == ".svg" for p in tex_cache().iterdir())
 
 
 @pytest.mark.parametrize("fmt, transparent", [("png", False), ("gif", True)])
@@ -292,10 +381,14 @@ def test_whole_explainer_is_stitched_with_subtitles_and_chapters(tmp_path, capsy
     monkeypatch.setattr(scenes.explainer, "MODULES",
                         {"FakeScene": "tests.fake_scenes", "OtherFakeScene": "tests.fake_scenes"})
     monkeypatch.setattr(scenes.explainer, "STORY", ("FakeScene", "OtherFakeScene"))
-    assert main(["render", "--quality", "low", "--out", str(tmp_path), "--no-cache", "-j", "2"]) == 0
+    assert main(["render", "--quality", "low", "--out", str(tmp_path), "--no-cache", "-j", "2",
+                 "--voice", "none"]) == 0
     chapters = json.loads((tmp_path / "relu_explainer_chapters.json").read_text())
     assert [c["scene"] for c in chapters] == ["FakeScene", "OtherFakeScene"]
-    assert (tmp_path / "relu_explainer_chapters.txt").read_text() == "00:00 FakeScene\n00:01 OtherFakeScene\n"
+    second = int(chapters[1]["start"])  # FakeScene's length: its beats paced by reading time
+    assert chapters[1]["start"] == pytest.approx(chapters[0]["duration"], abs=1e-3)
+    assert (tmp_path / "relu_explainer_chapters.txt").read_text() == \
+        f"00:00 FakeScene\n00:{second:02d} OtherFakeScene\n"
     assert (tmp_path / "relu_explainer.srt").read_text().count("-->") == 3
     from relu_explainer_cli.worker import video_duration
     assert abs(video_duration(tmp_path / "relu_explainer.mp4") - sum(c["duration"] for c in chapters)) < 0.5
@@ -322,7 +415,9 @@ def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "relu_explainer_cli.main", "render", FAKE, "--quality", "low",
          "--out", str(tmp_path), "--no-cache", "--config", str(slow)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        # SIGINT at its default, as a terminal starts a command, even if pytest was started ignoring it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while not any(p.name.startswith(".relu-explainer-work-") for p in tmp_path.iterdir()):
         assert time.monotonic() < deadline and process.poll() is None

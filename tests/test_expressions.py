@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relu_core import ALLOWED_FUNCTIONS, ExpressionError, parse_function
+from relu_core.expressions import CARET_WINDOW
 
 X = np.linspace(-3.0, 3.0, 61)
 POSITIVE = np.linspace(0.1, 3.0, 30)
@@ -129,7 +130,9 @@ def test_hostile_text_is_refused_with_a_one_line_message(text):
     assert isinstance(err, ValueError)
     assert "\n" not in str(err) and f"at column {err.column}:" in str(err)
     assert 0 <= err.column <= len(text)
-    assert err.caret().splitlines()[-1] == " " * err.column + "^"
+    shown, pointer = err.caret().split("\n")
+    assert len(shown) <= 2 * CARET_WINDOW + 6 and all(" " <= c <= "~" for c in shown)
+    assert set(pointer) <= {" ", "^"} and pointer.endswith("^")
 
 
 @pytest.mark.parametrize("text, column, fragment", [
@@ -177,10 +180,45 @@ def test_refusal_names_the_part_and_points_at_its_column(text, column, fragment)
     assert fragment in str(info.value)
 
 
-def test_caret_lines_up_under_tabs():
+def test_caret_escapes_tabs_and_still_lines_up():
     with pytest.raises(ExpressionError) as info:
         parse_function("\tx + y")
-    assert info.value.caret() == "\tx + y\n\t    ^"
+    assert info.value.caret() == "\\tx + y\n      ^"
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("x + \x1b[2J", "x + \\x1b[2J"),                    # a raw ESC would clear the user's screen
+    ("x +\n y", "x +\\n y"),                            # a newline would break the message in two
+    ("x + \u2028", "x + \\u2028"),
+])
+def test_caret_line_shows_control_characters_escaped(text, shown):
+    with pytest.raises(ExpressionError) as info:
+        parse_function(text)
+    line, pointer = info.value.caret().split("\n")
+    assert line == shown
+    assert line[len(pointer) - 1] == "\\"  # the ^ sits under the escape of the bad character
+
+
+def test_caret_line_of_a_5000_character_target_is_a_short_window_around_the_bad_token():
+    text = "x + " * 1200 + "y" + " + x" * 50
+    with pytest.raises(ExpressionError) as info:
+        parse_function(text)
+    line, pointer = info.value.caret().split("\n")
+    assert len(line) <= 2 * CARET_WINDOW + 6
+    assert line.startswith("...")
+    assert len(str(info.value)) < 200
+
+
+def test_caret_points_at_the_bad_token_inside_the_window():
+    text = "x + " * 20 + "y" + " + x" * 20
+    error = ExpressionError("unknown name 'y'", text, text.index("y"), "only x")
+    line, pointer = error.caret().split("\n")
+    assert line.startswith("...") and line.endswith("...")
+    assert line[len(pointer) - 1] == "y"
+
+
+def test_the_same_formula_is_parsed_once():
+    assert parse_function("sin(3*x) + 1") is parse_function("sin(3*x) + 1")
 
 
 def test_non_text_is_a_type_error():

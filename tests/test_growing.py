@@ -32,6 +32,25 @@ def test_each_step_adds_exactly_two_terms_after_the_previous_ones():
         assert len(after.terms) == len(before.terms) + 2
 
 
+@pytest.mark.parametrize("f, terms", [
+    (lambda x: 2 * x + 1, 2), (np.abs, 2), (lambda x: np.maximum(x, 0), 1), (lambda x: 9 + 0 * x, 0),
+    (lambda x: np.abs(x - 1) - np.abs(x + 2), 4),
+])
+def test_a_piecewise_linear_target_gets_only_terms_that_bend(f, terms):
+    """Two for the slope at the centre (fewer where it is 0), then one per kink: no 0·g(...) terms."""
+    knots = uniform_knots(-3, 3, 6)
+    sums = grow_from_centre(f, knots)
+    assert all(t.c != 0 for h in sums for t in h.terms)
+    assert len(sums[-1].terms) == terms
+    np.testing.assert_allclose(sums[-1](knots), f(knots), atol=1e-12)
+    for before, after in zip(sums, sums[1:]):
+        assert after.terms[:len(before.terms)] == before.terms
+
+
+def test_a_constant_target_is_its_intercept_with_no_terms():
+    assert [(h.terms, h.intercept) for h in grow_from_centre(lambda x: 9 + 0 * x, [-1, 0, 1])] == [((), 9.0)]
+
+
 @pytest.mark.parametrize("turn", [2.0, -0.5, 0.0])
 def test_hinges_bend_by_turn_on_their_side_only(turn):
     x = np.array([-3.0, -2.0, 1.0, 2.0])
