@@ -14,41 +14,169 @@ is a subclass that replaces it:
 """
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import atexit
+import math
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Iterator
 
-from manim import Scene
+from manim import Scene, config
 
-from .fast_copy import install as share_glyph_paths
+from narration import (MAX_CPS, Cue, SpeechCache, Voice, check_sayable, cue_texts, load_voice, reading_words,
+                       time_cues, transfer_times)
+
 from .style import Theme, theme
 
-__all__ = ["ExplainerScene", "CaptionMixin"]
+__all__ = ["ExplainerScene", "CaptionMixin", "use_narrator", "narrating", "narrator", "BeatSpan", "BREATH"]
+
+BREATH = 0.4
+"""Seconds of quiet after a beat's speech before the next beat may start."""
+CUE_CPS = MAX_CPS - 0.5
+"""Cues are timed for 16.5 characters a second, so the .srt's millisecond rounding keeps them under 17."""
+
+_narrator: SpeechCache | None = None
+
+
+def use_narrator(voice: str | Voice | None, cache_dir: Path | None = None) -> None:
+    """Speak the beats of every scene rendered from now on in this process with `voice`.
+
+    `voice` is a --voice value ("piper", "espeak", "none", a piper .onnx path) or a Voice; "none" or
+    None renders silent, each beat paced by reading time (as when this is never called). Speech is
+    cached under `cache_dir`/voice (the user cache root, relu_explainer_cli.paths.cache_root()); with
+    no cache_dir, in a temporary directory removed when the process ends. Raises
+    narration.VoiceError (one line) for a voice that is unknown or not installed.
+    """
+    global _narrator
+    if isinstance(voice, str):
+        voice = load_voice(voice)
+    if voice is None:
+        _narrator = None
+        return
+    if cache_dir is None:
+        root = Path(tempfile.mkdtemp(prefix="relu-explainer-voice-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+    else:
+        root = Path(cache_dir) / "voice"
+    _narrator = SpeechCache(root, voice)
+
+
+def narrator() -> SpeechCache | None:
+    """The speech cache (and voice) the beats are spoken with now; None when silent."""
+    return _narrator
+
+
+@contextmanager
+def narrating(voice: str | Voice | None, cache_dir: Path | None = None) -> Iterator[SpeechCache | None]:
+    """use_narrator for a block, then back to the narrator before it (tests)."""
+    global _narrator
+    before = _narrator
+    use_narrator(voice, cache_dir)
+    try:
+        yield _narrator
+    finally:
+        _narrator = before
+
+
+@dataclass(frozen=True)
+class BeatSpan:
+    """A finished beat: its texts, when it ran in the scene, and when its speech ended (None if silent)."""
+
+    shown: str
+    spoken: str
+    start: float
+    end: float
+    speech_end: float | None
+
+
+@dataclass(frozen=True)
+class _OpenBeat:
+    shown: str
+    spoken: str
+    start: float
+    cues: tuple[Cue, ...]   # times from the beat's start
+    minimum: float          # the beat lasts at least this long
+    speech: float | None    # seconds of speech, None if silent
 
 
 class CaptionMixin:
-    """Subtitles that last until the next one: `self.say(text)` at the start of each beat."""
+    """Beats with a voice and subtitles: `self.say(shown, spoken)` at the start of each beat.
 
-    _caption: tuple[str, float] | None = None
-    _beats: int = 0
+    A beat lasts at least its speech and a breath (silent: its reading time at 15 characters a
+    second); the next `say` (or the end of the scene) waits out what is left. Its subtitles are cut
+    from `shown` at clause boundaries and timed by the spoken words (narration.cues).
+    """
 
-    def say(self, text: str) -> None:
-        """Start a beat: a subtitle that lasts until the next `say`, and a new section.
+    _beat: _OpenBeat | None = None
+    spoken_beats: list[BeatSpan]
 
-        Sections make one clip per beat with `--save_sections` (the slides step through them).
+    def say(self, shown: str, spoken: str | None = None) -> None:
+        """Start a beat: `shown` is the subtitle (x², h₂), `spoken` what the voice says ("x squared",
+        default `shown`). Also a new section: `--save_sections` makes one clip per beat (slides).
+
+        Raises narration.VoiceError when `spoken` has no letter or digit to say.
         """
-        self.flush_caption()
-        self.next_section(f"beat{self._beats:02d}")
-        self._beats += 1
-        self._caption = (text, self.time)
+        self.end_beat()
+        if not hasattr(self, "spoken_beats"):
+            self.spoken_beats = []
+        self.next_section(f"beat{len(self.spoken_beats):02d}")
+        spoken = shown if spoken is None else spoken
+        check_sayable(spoken)
+        cache = narrator()
+        if cache is None:
+            words, seconds = reading_words(shown), None
+            floor = words[-1].end if words else 0.0
+        else:
+            speech = cache.speak(spoken)
+            self.add_sound(str(speech.path))  # at the beat's start: its first word 10 ms in
+            words, seconds = transfer_times(shown, spoken, speech.words), speech.duration
+            floor = speech.duration + BREATH
+        cues = tuple(time_cues(cue_texts(shown), words, cps=CUE_CPS))
+        minimum = max(floor, cues[-1].end if cues else 0.0)
+        self._beat = _OpenBeat(shown, spoken, self.time, cues, minimum, seconds)
 
-    def flush_caption(self) -> None:
-        """Write the open subtitle into the scene's .srt, if it lasted any time."""
-        if self._caption is None:
+    def speech_remaining(self) -> float:
+        """Seconds until the open beat may end (its speech and a breath): stretch a beat's last
+        animation to it, as manim-voiceover's tracker.duration does."""
+        beat = self._beat
+        return max(0.0, beat.start + beat.minimum - self.time) if beat else 0.0
+
+    def end_beat(self) -> None:
+        """Wait out the open beat's speech, then write its cues into the scene's .srt."""
+        beat = self._beat
+        if beat is None:
             return
-        text, start = self._caption
-        self._caption = None
-        duration = self.time - start
-        if duration > 0:
-            self.add_subcaption(text, duration=duration, offset=-duration)
+        self._beat = None
+        self._wait_until(beat.start + beat.minimum)
+        end = self.time
+        for i, cue in enumerate(beat.cues):
+            stop = end - beat.start if i == len(beat.cues) - 1 else cue.end
+            if stop > cue.start:
+                self.add_subcaption(cue.text, duration=stop - cue.start, offset=beat.start + cue.start - end)
+        speech_end = None if beat.speech is None else beat.start + beat.speech
+        self.spoken_beats.append(BeatSpan(beat.shown, beat.spoken, beat.start, end, speech_end))
+
+    def end_narration(self) -> None:
+        """End the last beat and make the audio track as long as the video (Manim cuts the video's
+        end to the shorter of the two)."""
+        self.end_beat()
+        writer = getattr(self.renderer, "file_writer", None)
+        if writer is not None and getattr(writer, "includes_sound", False):
+            from pydub import AudioSegment  # manim imported it already (quietly)
+            writer.add_audio_segment(AudioSegment.silent(0), time=self.time)
+
+    def _wait_until(self, t: float) -> None:
+        """Wait whole frames until the scene's time reaches t (a frozen-frame wait rounds down)."""
+        fps = config.frame_rate
+        remaining = t - self.time
+        if remaining > 1e-6:
+            self.wait(max(math.ceil(remaining * fps - 1e-6), 1) / fps)
+        for _ in range(3):  # at most a frame short; a skipped section does not move on at all
+            if self.time >= t - 1e-6:
+                break
+            self.wait(1 / fps)
 
 
 class ExplainerScene(CaptionMixin, Scene):
@@ -60,14 +188,14 @@ class ExplainerScene(CaptionMixin, Scene):
 
     params: ClassVar[Any] = None
     description: ClassVar[str] = ""
+    title: ClassVar[str] = ""  # the readable chapter title in the stitched video ("Two neurons, four cases")
 
     def setup(self) -> None:
-        share_glyph_paths()  # copies of formulas 10x faster (scenes/fast_copy.py)
         self.theme: Theme = theme()
         self.camera.background_color = self.theme.background
 
     def tear_down(self) -> None:
-        self.flush_caption()
+        self.end_narration()
 
     def add(self, *mobjects):
         """Add as Manim does, then keep the live mobjects (those with updaters) last in drawing order.
