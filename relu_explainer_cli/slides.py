@@ -1,12 +1,17 @@
-"""Offline slides: one HTML page, one slide per beat, each slide playing that beat's clip.
+"""Offline slides: one HTML page, one slide per beat, each slide playing that beat's clip with its voice.
 
 Every `self.say()` in a scene starts a beat and a manim section; rendered with sections, manim
-writes one clip per section and a JSON index of them. `write_slides` copies those clips next to
-an `index.html` that needs no network (inline CSS and JavaScript, no CDN) and plays in a browser
-from the file system: Right, Space or PageDown steps forward and plays the beat from its start,
-Left or PageUp steps back, Home and End jump, clicking the video replays it.
+writes one clip per section and a JSON index of them. Manim gives those clips no sound (only the
+whole scene's video); the worker gives each its beat's stretch of the scene's voice
+(soundtrack.fix_clip_audio). `write_slides` copies the beats' clips into the deck, next to an
+`index.html` that needs no network (inline CSS and JavaScript, no CDN) and plays in a browser from
+the file system: Right, Space or PageDown steps forward and plays the beat with its voice from its
+start, Left or PageUp steps back, Home and End jump, clicking the video replays it.
 
-A slide's text is the beat's subtitle, found in the scene's .srt by time:
+The folder holds the deck only (index.html and one clips-* folder of new files, no hard links):
+`staged_render` renders the scenes into a folder of the user cache, removed once the deck is written.
+
+A slide's text is the beat's subtitles, found in the scene's .srt by time:
 
 >>> cues = [Cue(0.0, 2.0, "a kink"), Cue(2.0, 5.0, "two kinks")]
 >>> [caption_for(start, end, cues) for start, end in [(0.0, 2.0), (2.0, 5.0), (5.0, 6.0)]]
@@ -14,24 +19,30 @@ A slide's text is the beat's subtitle, found in the scene's .srt by time:
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import html
 import json
 import os
 import re
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 from urllib.parse import quote
 
 from scenes.style import Theme, theme
 
+from .soundtrack import picture_seconds
+from .subtitles import Cue, read_srt
+
 if TYPE_CHECKING:
-    from .render import Clip
+    from .render import Clip, RenderOptions
 
 __all__ = ["Cue", "Slide", "read_srt", "caption_for", "clip_slides", "page_html", "write_slides",
-           "check_slides_dir", "DEFAULT_TITLE"]
+           "check_slides_dir", "render_dir", "staged_render", "DEFAULT_TITLE"]
 
 DEFAULT_TITLE = "How ReLU networks bend lines"
 CLIP_DIR_PREFIX = "clips-"
@@ -40,67 +51,27 @@ GENERATOR = "relu-explainer slides"
 
 
 @dataclass(frozen=True)
-class Cue:
-    """One subtitle: seconds from the start of the scene's video, and its text."""
-
-    start: float
-    end: float
-    text: str
-
-
-@dataclass(frozen=True)
 class Slide:
-    """One beat: the clip that plays and the text shown under it."""
+    """One beat: the clip that plays, the text shown under it, and when it runs in its scene's video."""
 
     scene: str
     video: Path
     caption: str
-
-
-_TIME = r"(\d+):(\d\d):(\d\d)[,.](\d{1,3})"
-_CUE_TIMES = re.compile(rf"{_TIME}\s*-->\s*{_TIME}")
-
-
-def _seconds(h: str, m: str, s: str, ms: str) -> float:
-    return int(h) * 3600 + int(m) * 60 + int(s) + int(ms.ljust(3, "0")) / 1000
-
-
-def read_srt(path: Path | None) -> list[Cue]:
-    """The subtitles of an .srt file in order; none if there is no file.
-
-    >>> import tempfile, pathlib
-    >>> srt = pathlib.Path(tempfile.mkdtemp()) / "s.srt"
-    >>> _ = srt.write_text("1\\n00:00:00,000 --> 00:00:01,500\\ng is a ReLU\\n\\n"
-    ...                    "2\\n00:00:01,500 --> 00:01:02,000\\ntwo\\nlines\\n")
-    >>> read_srt(srt)
-    [Cue(start=0.0, end=1.5, text='g is a ReLU'), Cue(start=1.5, end=62.0, text='two\\nlines')]
-    """
-    if path is None or not Path(path).is_file():
-        return []
-    cues = []
-    for block in re.split(r"\n\s*\n", Path(path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")):
-        lines = block.strip().split("\n")
-        for i, line in enumerate(lines):
-            times = _CUE_TIMES.search(line)
-            if times:
-                g = times.groups()
-                cues.append(Cue(_seconds(*g[:4]), _seconds(*g[4:]), "\n".join(lines[i + 1:]).strip()))
-                break
-    return cues
+    start: float = 0.0
+    end: float = 0.0
 
 
 def caption_for(start: float, end: float, cues: Iterable[Cue]) -> str:
-    """The text of the cue that overlaps [start, end] most; '' if none does.
+    """The texts of the cues whose middle falls in [start, end), one a line; '' if none does.
 
-    Overlap, not exact times: a clip's length is a whole number of frames, so section boundaries
-    drift from the subtitles' times by up to a frame per animation.
+    A beat's narration is cut into several cues (clauses); each belongs to the beat that shows most
+    of it. Middles, not exact times: a clip's length is a whole number of frames, so section
+    boundaries drift from the subtitles' times by up to a frame per animation.
+
+    >>> caption_for(0.0, 4.0, [Cue(0.0, 1.5, "Flat,"), Cue(1.5, 3.9, "then a ramp."), Cue(3.9, 5, "next")])
+    'Flat,\\nthen a ramp.'
     """
-    best, best_overlap = "", 0.0
-    for cue in cues:
-        overlap = min(end, cue.end) - max(start, cue.start)
-        if overlap > best_overlap:
-            best, best_overlap = cue.text, overlap
-    return best
+    return "\n".join(cue.text for cue in cues if start <= (cue.start + cue.end) / 2 < end)
 
 
 def clip_slides(clip: Clip) -> list[Slide]:
@@ -110,15 +81,38 @@ def clip_slides(clip: Clip) -> list[Slide]:
     """
     cues = read_srt(clip.srt)
     if clip.sections is None:
-        return [Slide(clip.scene, Path(clip.video), "\n".join(c.text for c in cues))]
+        return [Slide(clip.scene, Path(clip.video), "\n".join(c.text for c in cues), 0.0, clip.duration)]
     index = Path(clip.sections)
     slides, start = [], 0.0
     for section in json.loads(index.read_text(encoding="utf-8")):
-        duration = float(section["duration"])
-        slides.append(Slide(clip.scene, index.parent / section["video"],
-                            caption_for(start, start + duration, cues)))
+        video = index.parent / section["video"]
+        # The picture's own length (whole frames), so the beats' times add up to the scene's video.
+        duration = picture_seconds(video) if video.is_file() else float(section["duration"])
+        slides.append(Slide(clip.scene, video, caption_for(start, start + duration, cues),
+                            start, start + duration))
         start += duration
     return slides
+
+
+def render_dir(out_dir: Path) -> Path:
+    """Where `slides` renders the scenes of the deck in `out_dir`: a folder of the user cache, the
+    same for the same deck (so Manim's per-scene caches, keyed by it, are reused by the next run).
+
+    >>> render_dir(Path("/talks/a")) == render_dir(Path("/talks/a")) != render_dir(Path("/talks/b"))
+    True
+    """
+    from .paths import cache_root
+    key = hashlib.sha256(str(Path(out_dir).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_root() / "slides" / key
+
+
+@contextmanager
+def staged_render(options: RenderOptions) -> Iterator[RenderOptions]:
+    """`options` rendering into render_dir(options.out_dir); that folder is removed after the block,
+    unless the block failed (a failed scene's log is kept there, and the error names it)."""
+    stage = render_dir(options.out_dir)
+    yield dataclasses.replace(options, out_dir=stage)
+    shutil.rmtree(stage, ignore_errors=True)
 
 
 def write_slides(clips: list[Clip], out_dir: Path, title: str = DEFAULT_TITLE, *,
@@ -150,7 +144,7 @@ def write_slides(clips: list[Clip], out_dir: Path, title: str = DEFAULT_TITLE, *
         sources = []
         for number, slide in enumerate(slides, start=1):
             name = f"{number:03d}_{slide.video.name}"
-            _link_or_copy(slide.video, clip_dir / name)
+            _copy_clip(slide.video, clip_dir / name)
             sources.append(f"{quote(clip_dir.name)}/{quote(name)}")
         staged.write_text(page_html(slides, sources, title, colors, clip_dir.name), encoding="utf-8")
         os.replace(staged, index)
@@ -180,12 +174,10 @@ def _previous_clip_dir(index: Path) -> str | None:
     return found.group(1) if found else None
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    """A hard link where the filesystem allows (renders replace files by renaming), else a copy."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+def _copy_clip(source: Path, target: Path) -> None:
+    """A copy, never a hard link: `cp -r` of the deck would copy a linked file once per name anyway,
+    and the renders it came from are removed once the deck is written."""
+    shutil.copyfile(source, target)
 
 
 def _script_json(value: object) -> str:
@@ -257,7 +249,7 @@ _PAGE = """<!DOCTYPE html>
       click the video to replay &middot; <kbd>F</kbd> full screen</p>
   </section>
   <figure id="beat" hidden>
-    <video id="video" muted playsinline preload="auto" title="click to replay"></video>
+    <video id="video" playsinline preload="auto" title="click to replay"></video>
     <figcaption id="caption"></figcaption>
   </figure>
 </main>
@@ -282,7 +274,14 @@ _PAGE = """<!DOCTYPE html>
   function play() {
     video.currentTime = 0;
     const promise = video.play();
-    if (promise) promise.catch(function () {});  // a browser that blocks autoplay: click replays
+    // A browser that blocks playing with sound before any key or click (a deck opened at #5): the
+    // picture plays muted, and a click on it replays the beat with its voice.
+    if (promise) promise.catch(function () { video.muted = true; video.play().catch(function () {}); });
+  }
+
+  function replay() {
+    video.muted = false;
+    play();
   }
 
   function show(n) {
@@ -330,7 +329,7 @@ _PAGE = """<!DOCTYPE html>
     }
     event.preventDefault();
   });
-  video.addEventListener("click", play);
+  video.addEventListener("click", replay);
   titleSlide.addEventListener("click", function () { show(1); });
   window.addEventListener("hashchange", function () { show(fromHash()); });
   show(fromHash());

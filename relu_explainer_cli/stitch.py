@@ -1,46 +1,69 @@
-"""Join the scenes' clips into one video with PyAV (stream copy, no ffmpeg binary), plus its subtitles
-and chapter list.
+"""Join the scenes' clips into one video with PyAV (no ffmpeg binary): one continuous soundtrack, chapter
+marks with readable titles and a soft subtitle track inside it, and beside it the .srt, a WebVTT file,
+a chaptered transcript of the narration and the chapter list.
 
-The clips share codec, size and frame rate (one render's settings), so their packets are remuxed as
-they are: no re-encoding. Clip k starts at the sum of the durations before it; the merged .srt and the
-chapters use the same offsets. Every file is written under a temporary name and renamed into place.
+The clips share codec, size and frame rate (one render's settings), so their video packets are remuxed
+as they are: no re-encoding. Clip k starts at the sum of the durations before it; its sound, the merged
+subtitles and the chapters use the same offsets. The sound is decoded clip by clip and encoded again as
+one track (AAC in mp4, Opus in webm): a clip without sound contributes silence of its length, so every
+later voice stays on its picture. Every file is written under a temporary name and renamed into place.
 """
 from __future__ import annotations
 
 import json
 import os
 import tempfile
-from dataclasses import dataclass
-from datetime import timedelta
-from io import BytesIO
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
+
 from .errors import RenderError
 from .render import Clip, atomic_write_text, readable
+from .soundtrack import RATE, Mark, fit, picture_seconds, read_audio, to_channels, write_av
+from .subtitles import Cue, merge_cues, read_srt, srt_text, transcript_markdown, vtt_text
 
 __all__ = ["Chapter", "Stitched", "stitch", "concat_videos", "merge_srt", "chapters_text",
-           "chapter_stamp", "TOLERANCE"]
+           "chapter_stamp", "soundtrack", "TOLERANCE", "DEFAULT_TITLE"]
 
 TOLERANCE = 0.5
 """Seconds the joined video's length may differ from the sum of its clips."""
+DEFAULT_TITLE = "How ReLU networks bend lines"
 
 
 @dataclass(frozen=True)
 class Chapter:
+    """One clip's place in the stitched video; `title` is the scene's readable one (may be empty)."""
+
     scene: str
     start: float
     duration: float
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        """The title a player shows: the scene's `title`, else its class name.
+
+        >>> Chapter("TwoNeuronRegions", 0, 1, "Two neurons, four cases").label, Chapter("Mine", 0, 1).label
+        ('Two neurons, four cases', 'Mine')
+        """
+        return self.title or self.scene
 
 
 @dataclass(frozen=True)
 class Stitched:
+    """What `stitch` wrote: the video, the files beside it, its length, its chapters, whether it has sound."""
+
     video: Path
     srt: Path
+    vtt: Path
+    transcript: Path
     chapters_txt: Path
     chapters_json: Path
     duration: float
     chapters: tuple[Chapter, ...]
+    has_audio: bool = False
 
 
 def chapter_stamp(seconds: float) -> str:
@@ -56,13 +79,13 @@ def chapter_stamp(seconds: float) -> str:
 
 
 def chapters_text(chapters: Sequence[Chapter]) -> str:
-    """One line a chapter: '00:00 ReluUnit'.
+    """One line a chapter, YouTube's style: '00:00 What a ReLU is'.
 
-    >>> print(chapters_text([Chapter("A", 0, 5), Chapter("B", 5, 3)]), end="")
-    00:00 A
+    >>> print(chapters_text([Chapter("A", 0, 5, "First things"), Chapter("B", 5, 3)]), end="")
+    00:00 First things
     00:05 B
     """
-    return "".join(f"{chapter_stamp(c.start)} {c.scene}\n" for c in chapters)
+    return "".join(f"{chapter_stamp(c.start)} {c.label}\n" for c in chapters)
 
 
 def merge_srt(parts: Sequence[tuple[Path | None, float]]) -> str:
@@ -81,59 +104,46 @@ def merge_srt(parts: Sequence[tuple[Path | None, float]]) -> str:
     hello
     <BLANKLINE>
     """
-    import srt
-    merged = []
-    for path, start in parts:
-        if path is None or not Path(path).exists():
-            continue
-        shift = timedelta(seconds=start)
-        for sub in srt.parse(Path(path).read_text(encoding="utf-8")):
-            merged.append(srt.Subtitle(0, sub.start + shift, sub.end + shift, sub.content))
-    return srt.compose(merged, reindex=True, start_index=1)
-
-
-def _manifest(paths: Sequence[Path]) -> bytes:
-    lines = ["ffconcat version 1.0"]
-    for path in paths:
-        quoted = str(Path(path).resolve()).replace("'", "'\\''")
-        lines.append(f"file '{quoted}'")
-    return ("\n".join(lines) + "\n").encode()
+    return srt_text(merge_cues((read_srt(path), start) for path, start in parts))
 
 
 def _duration(path: Path) -> float:
-    from .worker import video_duration
-    return video_duration(path)
+    return picture_seconds(path)
 
 
-def concat_videos(videos: Sequence[Path], out: Path) -> float:
-    """Join `videos` into `out` by stream copy (written to a temporary file, then renamed).
+def soundtrack(videos: Sequence[Path], durations: Sequence[float], rate: int = RATE) -> np.ndarray | None:
+    """The clips' sound one after another, each cut or padded to its clip's length; None if all are silent.
+
+    Clip k's sound starts at sample round(rate · (d_0 + … + d_(k-1))), so rounding never accumulates.
+    """
+    tracks = [read_audio(video, rate) for video in videos]
+    if all(track is None for track in tracks):
+        return None
+    channels = max(track.shape[0] for track in tracks if track is not None)
+    bounds = np.rint(np.concatenate([[0.0], np.cumsum(durations)]) * rate).astype(int)
+    parts = [fit(to_channels(track, channels) if track is not None else np.zeros((channels, 0), np.float32),
+                 int(end - start)) for track, start, end in zip(tracks, bounds, bounds[1:])]
+    return np.concatenate(parts, axis=1)
+
+
+def concat_videos(videos: Sequence[Path], out: Path, *, cues: Sequence[Cue] = (),
+                  chapters: Sequence[Mark] = ()) -> float:
+    """Join `videos` into `out` (written to a temporary file, then renamed): their pictures by stream copy,
+    their sound as one track, with `cues` as soft subtitles and `chapters` as chapter marks.
 
     Checks the result lasts the sum of the inputs (within TOLERANCE) and that its first and last
     frames decode; returns its duration in seconds.
     """
-    import av
     if not videos:
         raise RenderError("nothing to stitch: no clips")
-    expected = sum(_duration(v) for v in videos)
+    durations = [_duration(v) for v in videos]
+    expected = sum(durations)
     suffix = out.suffix
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=f".part{suffix}")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        manifest = BytesIO(_manifest(videos))
-        with av.open(manifest, format="concat", options={"safe": "0"}) as source:
-            stream = source.streams.video[0]
-            with av.open(str(tmp), mode="w", format=suffix.lstrip(".") if suffix != ".mp4" else "mp4") as sink:
-                target = sink.add_stream_from_template(template=stream)
-                if stream.metadata.get("alpha_mode") == "1":  # transparent webm: keep its alpha
-                    target.pix_fmt = "yuva420p"
-                    target.metadata["alpha_mode"] = "1"
-                for packet in source.demux(stream):
-                    if packet.dts is None:  # demux's flushing packets
-                        continue
-                    packet.dts = None  # consecutive files' dts may not increase; let libav compute them
-                    packet.stream = target
-                    sink.mux(packet)
+        write_av(tmp, videos, durations, audio=soundtrack(videos, durations), cues=cues, chapters=chapters)
         duration = _duration(tmp)
         if abs(duration - expected) > TOLERANCE:
             raise RenderError(f"the joined video lasts {duration:.2f} s but its clips add up to "
@@ -169,8 +179,16 @@ def _check_plays(path: Path) -> None:
         raise RenderError(f"the joined video does not play: {error}") from None
 
 
-def stitch(clips: Sequence[Clip], out_dir: Path, name: str = "relu_explainer") -> Stitched:
-    """Write out_dir/<name>.mp4, <name>.srt, <name>_chapters.txt and <name>_chapters.json."""
+def _has_audio(path: Path) -> bool:
+    import av
+    with av.open(str(path)) as container:
+        return bool(container.streams.audio)
+
+
+def stitch(clips: Sequence[Clip], out_dir: Path, name: str = "relu_explainer",
+           title: str = DEFAULT_TITLE) -> Stitched:
+    """Write out_dir/<name>.mp4 (or .webm, as the clips are) with sound, subtitles and chapters inside,
+    and beside it <name>.srt, <name>.vtt, <name>_transcript.md, <name>_chapters.txt and .json."""
     out_dir = Path(out_dir)
     clips = list(clips)
     if not clips:
@@ -180,13 +198,21 @@ def stitch(clips: Sequence[Clip], out_dir: Path, name: str = "relu_explainer") -
     chapters = []
     start = 0.0
     for clip in clips:
-        chapters.append(Chapter(clip.scene, round(start, 3), round(clip.duration, 3)))
-        start += clip.duration
-    duration = concat_videos([c.video for c in clips], video)
+        length = _duration(clip.video)  # what the join uses, so chapters, cues and sound share its offsets
+        chapters.append(Chapter(clip.scene, round(start, 3), round(length, 3), getattr(clip, "title", "")))
+        start += length
+    cues = merge_cues((read_srt(clip.srt), chapter.start) for clip, chapter in zip(clips, chapters))
+    marks = [Mark(c.start, c.start + c.duration, c.label) for c in chapters]
+    duration = concat_videos([c.video for c in clips], video, cues=cues, chapters=marks)
     srt_path = out_dir / f"{name}.srt"
-    atomic_write_text(srt_path, merge_srt([(c.srt, ch.start) for c, ch in zip(clips, chapters)]))
+    atomic_write_text(srt_path, srt_text(cues))
+    vtt = out_dir / f"{name}.vtt"
+    atomic_write_text(vtt, vtt_text(cues))
+    transcript = out_dir / f"{name}_transcript.md"
+    atomic_write_text(transcript, transcript_markdown(
+        title, [(m.title, m.start, m.end) for m in marks], cues, video_name=video.name, duration=duration))
     txt = out_dir / f"{name}_chapters.txt"
     atomic_write_text(txt, chapters_text(chapters))
     js = out_dir / f"{name}_chapters.json"
-    atomic_write_text(js, json.dumps([c.__dict__ for c in chapters], indent=2) + "\n")
-    return Stitched(video, srt_path, txt, js, duration, tuple(chapters))
+    atomic_write_text(js, json.dumps([asdict(c) for c in chapters], indent=2, ensure_ascii=False) + "\n")
+    return Stitched(video, srt_path, vtt, transcript, txt, js, duration, tuple(chapters), _has_audio(video))

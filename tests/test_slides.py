@@ -18,22 +18,22 @@ from scenes.base import ExplainerScene
 CHROMIUM = Path(shutil.which("chromium") or "chromium")  # Debian package, via system-deps.sh --browser
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-CAPTIONS = ["a square", "a dot", "a circle"]
+CAPTIONS = ["a square", "a still beat", "a dot", "a circle"]
 
 
 class ThreeBeats(ExplainerScene):
-    """Three one-second beats, and between them a beat with no animation (an empty section)."""
+    """Three one-second beats, and between them a beat with no animation (it lasts its reading time)."""
 
     def construct(self) -> None:
         self.say(CAPTIONS[0])
         self.play(Create(Square(color=self.theme.approx)), run_time=1.0)
-        self.say("never seen: this beat adds without animating, so it has no clip and no subtitle")
-        self.add(Dot())
         self.say(CAPTIONS[1])
+        self.add(Dot())
+        self.say(CAPTIONS[2])
         # 0.75 s at 10 fps is 8 frames: the clip runs longer than the subtitle
         self.play(FadeIn(Dot(color=self.theme.kink)), run_time=0.75)
         self.wait(0.25)
-        self.say(CAPTIONS[2])
+        self.say(CAPTIONS[3])
         self.play(Create(Circle(color=self.theme.target)), run_time=1.0)
 
 
@@ -66,7 +66,7 @@ def test_a_clip_without_sections_is_one_slide_of_its_whole_video(clip):
     whole = Clip(clip.scene, clip.video, clip.srt, clip.duration, None)
     [slide] = clip_slides(whole)
     assert slide.video == clip.video
-    assert slide.caption.splitlines() == [CAPTIONS[0], CAPTIONS[1], CAPTIONS[2]]
+    assert slide.caption.splitlines() == CAPTIONS
 
 
 @pytest.mark.parametrize("start, end, expected", [
@@ -121,9 +121,10 @@ def test_a_failure_while_copying_keeps_the_previous_presentation(clip, tmp_path,
     before, clips_before = index.read_text(), clip_dirs(tmp_path)
 
     def disk_full(source, target):
+        target.write_bytes(b"half a clip")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(slides, "_link_or_copy", disk_full)
+    monkeypatch.setattr(slides, "_copy_clip", disk_full)
     with pytest.raises(OSError, match="No space left"):
         write_slides([clip], tmp_path, title="Bad")
     assert index.read_text() == before and clip_dirs(tmp_path) == clips_before
@@ -213,14 +214,109 @@ def test_slides_play_offline_in_chromium(browser, clip, tmp_path):
                            "return !v.ended && !v.paused && v.currentTime < 0.8; }", timeout=10_000)
 
     page.keyboard.press("End")
-    assert state()["counter"] == f"{total} / {total}" and state()["caption"] == CAPTIONS[2]
+    assert state()["counter"] == f"{total} / {total}" and state()["caption"] == CAPTIONS[-1]
     page.keyboard.press("ArrowRight")
     assert state()["counter"] == f"{total} / {total}"
     page.keyboard.press("ArrowLeft")
-    assert state()["caption"] == CAPTIONS[1]
+    assert state()["caption"] == CAPTIONS[-2]
     page.keyboard.press("Home")
     assert state()["title"] and state()["counter"] == f"1 / {total}"
     page.close()
 
     assert requests, "the page made no requests at all"
     assert all(url.startswith("file://") for url in requests), requests
+
+
+# --- each beat's voice, and a folder that holds the deck only ----------------------------------------
+
+@pytest.fixture(scope="module")
+def toned_clip(tmp_path_factory) -> Clip:
+    """BeatTones (a tone at the start of each of its three beats) with one clip per section, and its
+    whole video given its sound as the worker does."""
+    from relu_explainer_cli.soundtrack import fix_clip_audio
+    from tests.tone_scenes import BeatTones
+
+    media = tmp_path_factory.mktemp("toned_media")
+    with tempconfig({"frame_rate": 10, "pixel_width": 256, "pixel_height": 144, "disable_caching": True,
+                     "progress_bar": "none", "verbosity": "WARNING", "save_sections": True,
+                     "media_dir": str(media)}):
+        scene = BeatTones()
+        scene.render()
+        writer = scene.renderer.file_writer
+        video = Path(writer.movie_file_path)
+        assert fix_clip_audio(video, writer)
+        index = Path(writer.sections_output_dir) / "BeatTones.json"
+    return Clip("BeatTones", video, video.with_suffix(".srt"), video_seconds(video), index)
+
+
+def video_seconds(path: Path) -> float:
+    from relu_explainer_cli.soundtrack import picture_seconds
+    return picture_seconds(path)
+
+
+def deck_clips(index: Path) -> list[Path]:
+    page = index.read_text(encoding="utf-8")
+    data = json.loads(page.split('id="slides-data">')[1].split("</script>")[0])
+    return [index.parent / unquote(slide["video"]) for slide in data["slides"]]
+
+
+def test_manims_section_clips_carry_no_sound(tmp_path):
+    """Why the worker gives each beat's clip its sound (Manim 0.22): when this fails, Manim may do it."""
+    import av
+
+    from tests.tone_scenes import BeatTones
+    with tempconfig({"frame_rate": 10, "pixel_width": 256, "pixel_height": 144, "disable_caching": True,
+                     "progress_bar": "none", "verbosity": "WARNING", "save_sections": True,
+                     "media_dir": str(tmp_path)}):
+        scene = BeatTones()
+        scene.render()
+        index = Path(scene.renderer.file_writer.sections_output_dir) / "BeatTones.json"
+    for section in json.loads(index.read_text()):
+        with av.open(str(index.parent / section["video"])) as container:
+            assert not container.streams.audio
+
+
+def test_each_beat_plays_its_own_stretch_of_the_scenes_voice(toned_clip, tmp_path):
+    import av
+
+    from relu_explainer_cli.soundtrack import RATE, read_audio
+    from tests.tone_scenes import onsets
+    made = clip_slides(toned_clip)
+    assert [s.caption for s in made] == list(BeatTones_captions())
+    assert made[-1].end == pytest.approx(toned_clip.duration, abs=1e-6)  # the beats add up to the scene
+    clips = deck_clips(write_slides([toned_clip], tmp_path / "talk"))
+    assert len(clips) == 3
+    for beat, slide in zip(clips, made):
+        with av.open(str(beat)) as container:
+            stream = container.streams.audio[0]
+            assert stream.codec_context.name == "aac"
+            declared = float(stream.duration * stream.time_base)
+        assert declared == pytest.approx(video_seconds(beat), abs=1 / RATE)  # sound as long as the picture
+        assert video_seconds(beat) == pytest.approx(slide.end - slide.start, abs=1e-6)
+        heard = onsets(read_audio(beat), RATE)
+        assert len(heard) == 1 and heard[0] <= 0.040  # its own tone, at its start, and no other
+
+
+def BeatTones_captions():
+    from tests.tone_scenes import BeatTones
+    return BeatTones.captions
+
+
+def test_the_page_plays_the_beats_with_their_sound(clip, tmp_path):
+    page = write_slides([clip], tmp_path).read_text()
+    video_tag = page.split('<video id="video"')[1].split(">")[0]
+    assert "muted" not in video_tag
+
+
+def test_the_slides_command_writes_the_deck_only_and_keeps_its_renders_in_the_user_cache(tmp_path):
+    from relu_explainer_cli.main import main
+    from relu_explainer_cli.paths import cache_root
+    deck = tmp_path / "deck"
+    assert main(["slides", "tests.tone_scenes:BeatTones", "--quality", "low", "--out", str(deck),
+                 "--no-cache", "-j", "1"]) == 0
+    [clips] = clip_dirs(deck)
+    assert sorted(p.name for p in deck.iterdir()) == sorted(["index.html", clips])
+    files = sorted((deck / clips).iterdir())
+    assert [p.suffix for p in files] == [".mp4"] * 3 and files == sorted(deck_clips(deck / "index.html"))
+    assert all(p.stat().st_nlink == 1 for p in [deck / "index.html", *files])  # cp -r copies each once
+    assert not slides.render_dir(deck).exists() and slides.render_dir(deck).parent.parent == cache_root()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -90,8 +91,9 @@ def test_chapters_start_at_the_cumulative_clip_durations(clips, stitched):
     assert listed[0]["start"] == 0
     for before, after in zip(listed, listed[1:]):
         assert after["start"] == pytest.approx(before["start"] + before["duration"], abs=1e-3)
+    starts = [sum(c.duration for c in clips[:k]) for k in range(len(clips))]
     assert stitched.chapters_txt.read_text().splitlines() == [
-        "00:00 FakeScene", "00:01 OtherFakeScene", "00:02 FakeScene"]
+        f"{chapter_stamp(start)} {clip.scene}" for start, clip in zip(starts, clips)]
 
 
 def test_a_failed_stitch_leaves_the_previous_video_intact(clips, tmp_path, monkeypatch):
@@ -145,3 +147,170 @@ def test_merge_srt_skips_clips_without_subtitles(tmp_path):
     (tmp_path / "a.srt").write_text("1\n00:00:00,500 --> 00:00:01,000\nhi\n")
     merged = list(srt.parse(merge_srt([(None, 0.0), (tmp_path / "a.srt", 3.0)])))
     assert [(s.start.total_seconds(), s.content) for s in merged] == [(3.5, "hi")]
+
+
+# --- sound, chapters, soft subtitles, WebVTT, transcript -------------------------------------------
+
+FPS = TINY["frame_rate"]
+
+
+def render_clip(cls, name: str, root: Path, fmt: str = "mp4") -> Clip:
+    """Render `cls` tiny, give it its sound as the worker does, and return it as the worker would."""
+    from manim import tempconfig
+
+    from relu_explainer_cli.soundtrack import fix_clip_audio
+
+    media = root / f"media-{name}-{fmt}"
+    with tempconfig({**TINY, "media_dir": str(media), "format": fmt}):
+        scene = cls()
+        scene.render()
+        plan = scene.renderer.file_writer.output_plan
+        fix_clip_audio(Path(plan.primary_artifact), scene.renderer.file_writer)
+    video = root / f"{name}.{fmt}"
+    shutil.move(plan.primary_artifact, video)
+    sub = root / f"{name}.srt"
+    shutil.move(plan.subcaption_file, sub)
+    return Clip(cls.__name__, video, sub, video_duration(video), title=getattr(cls, "title", ""))
+
+
+def decoded_audio(path: Path):
+    """(samples (channels, n) as the file's audio stream lasts, rate, codec name, stream duration in s)."""
+    import numpy as np
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        frames = list(container.decode(stream))
+        rate = stream.codec_context.sample_rate
+        samples = np.concatenate([f.to_ndarray() for f in frames], axis=1)
+        start = float(frames[0].pts * frames[0].time_base)
+        duration = float(stream.duration * stream.time_base) if stream.duration else None
+        name = stream.codec_context.name
+    assert abs(start) < 1e-3
+    if duration is not None:  # the decoder returns whole codec frames; the container says where sound ends
+        samples = samples[:, :round(duration * rate)]
+    return samples, rate, name, samples.shape[1] / rate
+
+
+@pytest.fixture(scope="module")
+def mixed_clips(tmp_path_factory) -> list[Clip]:
+    """A silent clip, a toned one, a silent one, a toned one: the tone at each toned clip's start."""
+    from tests.fake_scenes import FakeScene, OtherFakeScene
+    from tests.tone_scenes import ToneScene
+
+    root = tmp_path_factory.mktemp("mixed")
+    return [render_clip(FakeScene, "0-silent", root), render_clip(ToneScene, "1-tone", root),
+            render_clip(OtherFakeScene, "2-silent", root), render_clip(ToneScene, "3-tone", root)]
+
+
+@pytest.fixture(scope="module")
+def mixed(mixed_clips, tmp_path_factory):
+    return stitch(mixed_clips, tmp_path_factory.mktemp("mixed_out"))
+
+
+def picture_seconds(path: Path) -> float:
+    """Frames decoded over the frame rate: how long the pictures last, by counting them."""
+    with av.open(str(path)) as container:
+        return sum(1 for _ in container.decode(video=0)) / FPS
+
+
+def test_the_stitched_sound_lasts_as_long_as_the_picture(mixed):
+    samples, rate, codec, seconds = decoded_audio(mixed.video)
+    assert mixed.has_audio and codec == "aac"
+    assert abs(seconds - picture_seconds(mixed.video)) <= 1 / FPS
+    assert abs(seconds - sum(c.duration for c in mixed.chapters)) <= 1 / 48_000 * 2
+
+
+def test_a_tone_at_a_clips_start_sounds_at_its_chapter_start_and_silent_clips_stay_silent(mixed):
+    import numpy as np
+
+    from tests.tone_scenes import onsets
+    samples, rate, _, _ = decoded_audio(mixed.video)
+    heard = onsets(samples, rate)
+    starts = [c.start for c in mixed.chapters]
+    assert len(heard) == 2
+    for onset, start in zip(heard, [starts[1], starts[3]]):
+        assert abs(onset - start) <= 0.040
+    for k in (0, 2):  # the silent clips are silence, not the neighbours' sound
+        begin, end = round(starts[k] * rate), round((starts[k] + mixed.chapters[k].duration) * rate) - 1200
+        assert np.abs(samples[:, begin:end]).max() < 0.01
+
+
+def test_chapters_inside_the_video_have_readable_titles_at_the_clips_starts(mixed):
+    with av.open(str(mixed.video)) as container:
+        marks = container.chapters()
+    assert [m["metadata"]["title"] for m in marks] == [
+        "FakeScene", "A tone, then a square", "OtherFakeScene", "A tone, then a square"]
+    for mark, chapter in zip(marks, mixed.chapters):
+        assert float(mark["start"] * mark["time_base"]) == pytest.approx(chapter.start, abs=1e-3)
+        assert float(mark["end"] * mark["time_base"]) == pytest.approx(chapter.start + chapter.duration, abs=1e-3)
+    listed = json.loads(mixed.chapters_json.read_text(encoding="utf-8"))
+    assert [c["title"] for c in listed] == ["", "A tone, then a square", "", "A tone, then a square"]
+    assert mixed.chapters_txt.read_text(encoding="utf-8").splitlines()[1].endswith(" A tone, then a square")
+
+
+def embedded_cues(path: Path, kind: str) -> list[tuple[float, float, str]]:
+    """The soft subtitles of a video (or the cues of a .vtt file), decoded by FFmpeg."""
+    out = []
+    with av.open(str(path)) as container:
+        stream = container.streams.subtitles[0]
+        assert stream.codec_context.name == kind
+        for packet in container.demux(stream):
+            if not packet.size or packet.pts is None:
+                continue
+            for sub in stream.decode(packet):
+                text = sub.dialogue.decode()
+                if text:
+                    start = float(packet.pts * packet.time_base)
+                    out.append((round(start, 3), round(start + float(packet.duration * packet.time_base), 3),
+                                text))
+    return out
+
+
+def srt_cues(path: Path) -> list[tuple[float, float, str]]:
+    return [(round(s.start.total_seconds(), 3), round(s.end.total_seconds(), 3), s.content)
+            for s in srt.parse(path.read_text(encoding="utf-8"))]
+
+
+def test_the_mp4_carries_the_subtitles_as_a_soft_mov_text_track(mixed):
+    expected = srt_cues(mixed.srt)
+    assert len(expected) == 5
+    assert embedded_cues(mixed.video, "mov_text") == expected
+
+
+def test_a_webvtt_file_beside_the_video_holds_the_same_cues(mixed):
+    text = mixed.vtt.read_text(encoding="utf-8")
+    assert mixed.vtt == mixed.video.with_suffix(".vtt") and text.startswith("WEBVTT\n\n")
+    assert embedded_cues(mixed.vtt, "webvtt") == srt_cues(mixed.srt)
+
+
+def test_the_transcript_is_the_whole_narration_in_chapters(mixed):
+    text = mixed.transcript.read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [f"## {chapter_stamp(c.start)} {c.label}" for c in mixed.chapters]
+    body = re.sub(r"\\(.)", r"\1", " ".join(text.split()))  # markdown's escapes (x\\*\\*2) undone
+    at = 0
+    for _, _, cue in srt_cues(mixed.srt):  # every cue, in order
+        at = body.index(" ".join(cue.split()), at) + 1
+
+
+def test_silent_clips_stitch_into_a_silent_video(stitched):
+    assert not stitched.has_audio
+    with av.open(str(stitched.video)) as container:
+        assert not container.streams.audio
+
+
+def test_a_webm_explainer_has_opus_sound_webvtt_subtitles_and_chapters(tmp_path):
+    from tests.fake_scenes import FakeScene
+    from tests.tone_scenes import ToneScene, onsets
+
+    clips = [render_clip(FakeScene, "silent", tmp_path, "webm"), render_clip(ToneScene, "tone", tmp_path, "webm")]
+    (tmp_path / "out").mkdir()
+    result = stitch(clips, tmp_path / "out")
+    assert result.video.suffix == ".webm"
+    samples, rate, codec, seconds = decoded_audio(result.video)
+    assert codec == "opus" and rate == 48_000
+    assert abs(seconds - picture_seconds(result.video)) <= 1 / FPS
+    [onset] = onsets(samples, rate)
+    assert abs(onset - result.chapters[1].start) <= 0.040
+    with av.open(str(result.video)) as container:
+        assert [m["metadata"]["title"] for m in container.chapters()] == ["FakeScene", "A tone, then a square"]
+    assert embedded_cues(result.video, "webvtt") == srt_cues(result.srt)
