@@ -5,11 +5,11 @@ then joins the running sum; the formula grows, the interval [-n, n] where h_n is
 and the seed's loss 0.5·(y - ŷ)² shrinks. (The seed's prose writes g(-2x + 2), a typo: its R code
 has relu(-2(x + 1)) = g(-2x - 2), which is what is shown.)
 
-Any other target (`--target "sin(3*x)"`) grows the same way from the middle of x_range: 2·terms + 1
+Any other target (`--target "sin(3*x)"`) grows the same way from the middle of x_range: 2·steps + 1
 evenly spaced knots, h_1 hinges at the centre knot, and each step adds a hinge at the next knot on
 either side (relu_core.growing.grow_from_centre), so h_k equals the target at the middle 2k + 1 knots.
 
->>> [step.sum.latex() for step in get_steps(ApproximateSquareParams(terms=2))]
+>>> [step.sum.latex() for step in get_steps(ApproximateSquareParams(steps=2))]
 ['g(x) + g(-x)', 'g(x) + g(-x) + g(2x - 2) + g(-2x - 2)']
 """
 from __future__ import annotations
@@ -25,13 +25,15 @@ from relu_core import (ReluSum, ReluTerm, format_number, l2_loss, max_error, par
                        square_approximation, square_term, uniform_knots)
 from relu_core.growing import grow_from_centre
 from scenes.base import ExplainerScene
+from scenes.knobs import check_knobs, tweak
 from scenes.mobjects import get_axes, get_curve, get_formula, get_relu_graph, get_tex
+from scenes.speech import SQUARE, Narration, between, fill, number, spoken_integer, spoken_number
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["ApproximateSquare", "ApproximateSquareParams", "Step", "get_steps", "is_square",
            "get_sum_formula", "get_highlight", "get_loss_curve", "get_knot_dots", "subscript"]
 
-MAX_TERMS = 6
+MAX_STEPS = 6
 FORMULA_WIDTH = 13.0
 """The widest the h_n formula may be (frame units) before it switches to h_n = h_(n-1) + new terms."""
 
@@ -54,30 +56,14 @@ def subscript(n: int) -> str:
 class ApproximateSquareParams:
     """Knobs of ApproximateSquare; the defaults are the seed's h_1, h_2, h_3 for x² on [-3, 3]."""
 
-    target: str = "x**2"
-    """The function to approximate, a formula in x. x² uses the seeds' terms; any other grows from the middle."""
-    terms: int = 3
-    """How many steps h_1 .. h_n to show; each step adds two ReLU terms."""
-    x_range: tuple[float, float] = (-3.0, 3.0)
-    """The x-interval drawn (and, for targets other than x², where the knots are spread)."""
+    target: str = tweak("target", "x**2", note="x² uses the seeds' own terms, any other grows from "
+                                                "the middle of x_range")
+    steps: int = tweak("steps", 3, min=1, max=MAX_STEPS, why="h_7's formula no longer fits the frame")
+    x_range: tuple[float, float] = tweak("x_range", (-3.0, 3.0),
+                                         note="for targets other than x², also where the knots are spread")
 
     def __post_init__(self) -> None:
-        if isinstance(self.terms, bool) or not isinstance(self.terms, (int, np.integer)):
-            raise ValueError(f"terms must be a whole number, got {self.terms!r}")
-        if not 1 <= self.terms <= MAX_TERMS:
-            raise ValueError(f"terms must be between 1 and {MAX_TERMS} for this scene, got {self.terms}")
-        if len(self.x_range) != 2:
-            raise ValueError(f"x_range must be two numbers lo hi, got {self.x_range}")
-        lo, hi = (float(v) for v in self.x_range)
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"x_range must be two finite numbers with lo < hi, got {self.x_range}")
-        if hi - lo > 100:
-            raise ValueError(f"x_range is too wide to read (at most 100 long), got {self.x_range}")
-        object.__setattr__(self, "x_range", (lo, hi))
-        f = parse_function(self.target)          # raises ExpressionError (a ValueError) with the column
-        ys = f(np.linspace(lo, hi, 201))
-        if not np.all(np.isfinite(ys)):
-            raise ValueError(f"the target {self.target!r} is not finite everywhere on [{lo:g}, {hi:g}]")
+        check_knobs(self)
         get_steps(self)                            # raises ValueError if a knot value is not finite
 
 
@@ -96,10 +82,10 @@ def get_steps(params: ApproximateSquareParams) -> tuple[Step, ...]:
 
     >>> [s.interval for s in get_steps(ApproximateSquareParams())]
     [(-1.0, 1.0), (-2.0, 2.0), (-3.0, 3.0)]
-    >>> get_steps(ApproximateSquareParams(target="sin(x)", terms=1))[0].interval
+    >>> get_steps(ApproximateSquareParams(target="sin(x)", steps=1))[0].interval
     (-3.0, 3.0)
     """
-    n = params.terms
+    n = params.steps
     if is_square(params.target):
         return tuple(Step(k, square_approximation(k), square_term(k), (-float(k), float(k)))
                      for k in range(1, n + 1))
@@ -117,7 +103,8 @@ def get_sum_formula(steps: tuple[Step, ...], k: int, max_width: float = FORMULA_
     """'h_k(x) = <old terms> <new terms>' as a MathTex of 2 or 3 parts, matching ReluSum.latex().
 
     When the full sum is wider than max_width it reads 'h_k(x) = h_(k-1)(x) + <new terms>'.
-    The parts are [head, old, new] (for k = 1: [head, body]) so a scene can move each one.
+    The parts are [head, old, new] (for k = 1, or a step that adds nothing: [head, body]) so a
+    scene can move each one.
     """
     full = steps[k - 1].sum.latex()
     head = rf"h_{{{k}}}(x) ="
@@ -125,6 +112,9 @@ def get_sum_formula(steps: tuple[Step, ...], k: int, max_width: float = FORMULA_
         return _formula(head, full)
     old = steps[k - 2].sum.latex()
     new = full[len(old):].strip()
+    if not new:  # the target is straight where h_k grows: h_k = h_(k-1), no term to add
+        formula = _formula(head, full)
+        return formula if formula.width <= max_width else _formula(head, rf"h_{{{k - 1}}}(x)")
     formula = _formula(head, old, new)
     if formula.width > max_width:
         formula = _formula(head, rf"h_{{{k - 1}}}(x)", new)
@@ -172,6 +162,18 @@ def _tidy(*values: float) -> list[float | int]:
     return [int(round(v)) if float(v).is_integer() else float(v) for v in values]
 
 
+def _places(xs: list[float]) -> Narration:
+    """Where new terms switch on: '±1' for a symmetric pair, else '-1 and 2'; in words for the voice.
+
+    >>> _places([1.0, -1.0]), _places([-1.0, 2.0]).shown
+    (Narration(shown='±1', spoken='plus and minus one'), '-1 and 2')
+    """
+    xs = sorted(xs)
+    if len(xs) == 2 and np.isclose(xs[0], -xs[1]) and xs[1] > 0:
+        return Narration(f"±{format_number(xs[1])}", f"plus and minus {spoken_number(xs[1])}")
+    return Narration(" and ".join(format_number(x) for x in xs), " and ".join(spoken_number(x) for x in xs))
+
+
 def _interval_tex(interval: tuple[float, float]) -> str:
     return f"[{format_number(interval[0])}, {format_number(interval[1])}]"
 
@@ -181,6 +183,7 @@ class ApproximateSquare(ExplainerScene):
 
     params = ApproximateSquareParams()
     description = "x² from ReLUs g(ax + b): h1 = |x|, then two more terms at a time, the loss shrinking"
+    title = "x² from ReLUs"
 
     def construct(self) -> None:
         self.setup_pieces()
@@ -235,26 +238,36 @@ class ApproximateSquare(ExplainerScene):
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         return lines.next_to(self.loss_axes, DOWN, buff=0.55).align_to(self.loss_axes, LEFT)
 
-    def step_caption(self, step: Step) -> str:
-        """The subtitle of a step, with the new terms in the seeds' notation."""
-        k, sub = step.k, subscript(step.k)
-        new = " and ".join(t.latex() for t in step.new_terms if t.c != 0) or "nothing new"
-        interval = f"[{format_number(step.interval[0])}, {format_number(step.interval[1])}]"
-        if self.square and k == 1:
-            return f"Start with two ReLUs: h{sub}(x) = g(x) + g(-x) = |x|. It is close to x² only on [-1, 1]."
-        if self.square:
-            return (f"Add {new}: h{sub} bends up at ±{k - 1} and stays close to x² on {interval}.")
+    def step_caption(self, step: Step) -> Narration:
+        """The words of a step: the new terms (on screen in the seeds' notation), where they switch on,
+        and where h_k now fits."""
+        k, new = step.k, [t for t in step.new_terms if t.c != 0]
+        words = {"h": Narration(f"h{subscript(k)}", f"h {spoken_integer(k)}"), "where": between(*step.interval),
+                 "at": _places([t.kink for t in new if t.kink is not None]), "sq": SQUARE,
+                 "knots": Narration(str(2 * k + 1), spoken_integer(2 * k + 1)),
+                 "count": Narration(str(len(new)), spoken_integer(len(new)))}
+        square = is_square(self.params.target)
+        if square and k == 1:
+            words["sum"] = Narration("h₁(x) = g(x) + g(-x), which is |x|",
+                                     "together they make h one, which is the absolute value of x")
+            return fill("Start with two ReLUs, one for each side: {sum}. It is close to {sq} only {where}.",
+                        **words)
+        if square:
+            words["terms"] = Narration(" and ".join(t.latex() for t in new), f"{words['count'].voice} more ReLUs")
+            return fill("Add {terms}, which switch on at {at}: {h} bends up there, and stays close to {sq} {where}.",
+                        **words)
         if k == 1:
-            return (f"Start in the middle: h{sub} = {step.sum.latex()} follows the target between the "
-                    f"knots {interval}.")
-        return f"Add {new}: h{sub} bends at two more knots and follows the target on {interval}."
+            return fill("Start in the middle: {h} meets the curve at the {knots} middle knots, {where}.", **words)
+        if not new:
+            return fill("{h} needs no new ReLU: it already meets the curve at {knots} knots, {where}.", **words)
+        many = "s" if len(new) > 1 else ""
+        return fill(f"Add {{count}} ReLU{many} at the next knot{many}, {{at}}: {{h}} meets the curve at {{knots}} "
+                    "knots, {where}.", **words)
 
     # -- beats ----------------------------------------------------------------------------------
     def show_target(self) -> None:
-        if self.square:
-            self.say("Goal: build the curve x² out of ReLUs g(ax + b), nothing else.")
-        else:
-            self.say("Goal: build this curve out of ReLUs g(ax + b), nothing else.")
+        goal = SQUARE if self.square else Narration("this curve")
+        self.say(*fill("Now build a curve from hinges. The goal: {goal}, from ReLUs and nothing else.", goal=goal))
         self.target_graph = get_curve(self.axes, self.f)
         target_label = get_formula(rf"y = {self.name}", color=self.theme.target, font_size=FONT_SIZE.formula)
         target_label.next_to(self.axes, UP, buff=0.15).align_to(self.axes, LEFT).shift(0.4 * RIGHT)
@@ -268,8 +281,11 @@ class ApproximateSquare(ExplainerScene):
         self.wait(TIMING.pause / 2)
 
     def add_terms(self, step: Step) -> None:
-        self.say(self.step_caption(step))
+        self.say(*self.step_caption(step))
         k = step.k
+        if k > 1 and not step.new_terms:
+            self.widen_fit(step)
+            return
         # the new terms alone, each as its own faint graph, with their formula beside
         term_graphs = VGroup(*(get_relu_graph(self.axes, ReluSum((t,)), color=self.theme.term, stroke_width=4)
                                for t in step.new_terms if t.c != 0))
@@ -279,7 +295,8 @@ class ApproximateSquare(ExplainerScene):
         new_part = formula[-1].copy().set_color(self.theme.term)
         new_part.move_to(self.axes.c2p(np.mean(self.axes.x_range[:2]), self.axes.y_range[1])).shift(0.45 * DOWN)
         backing = BackgroundRectangle(new_part, color=self.theme.background, fill_opacity=0.9, buff=0.08)
-        self.play(Create(term_graphs), FadeIn(backing), FadeIn(new_part, shift=0.2 * DOWN), run_time=TIMING.create)
+        show_terms = [Create(term_graphs)] if len(term_graphs) else []  # a constant target has none
+        self.play(*show_terms, FadeIn(backing), FadeIn(new_part, shift=0.2 * DOWN), run_time=TIMING.create)
         self.wait(TIMING.pause / 2)
         # ... then they join the running sum, which morphs to h_k
         sum_graph = get_relu_graph(self.axes, step.sum, color=self.theme.approx)
@@ -289,8 +306,8 @@ class ApproximateSquare(ExplainerScene):
         if k == 1:
             self.add_above(band, self.axes)  # under the curves; the axes stay in the still background
             band.set_opacity(0)
-            self.play(ReplacementTransform(term_graphs, sum_graph),
-                      Write(formula[0]), ReplacementTransform(new_part, formula[1]),
+            grow = ReplacementTransform(term_graphs, sum_graph) if len(term_graphs) else Create(sum_graph)
+            self.play(grow, Write(formula[0]), ReplacementTransform(new_part, formula[1]),
                       band.animate.set_fill(opacity=0.13), FadeOut(backing), run_time=TIMING.transform)
             self.play(Create(loss), FadeIn(readouts), run_time=TIMING.transform)
             self.sum_graph, self.formula, self.band, self.readouts, self.loss = (
@@ -314,6 +331,19 @@ class ApproximateSquare(ExplainerScene):
             self.note_typo()
         self.wait(TIMING.pause)
 
+    def widen_fit(self, step: Step) -> None:
+        """A step that adds no term (the target is straight there): h_k = h_(k-1), good further out."""
+        formula = get_sum_formula(self.steps, step.k)
+        formula.to_edge(UP, buff=0.35)
+        formula[0].set_color(self.theme.approx)
+        readouts = self.get_readouts(step)
+        self.play(ReplacementTransform(self.formula[0], formula[0]),
+                  ReplacementTransform(VGroup(*self.formula[1:]), formula[1]),
+                  Transform(self.band, get_highlight(self.axes, step.interval)),
+                  ReplacementTransform(self.readouts, readouts), run_time=TIMING.transform)
+        self.formula, self.readouts = formula, readouts
+        self.wait(TIMING.pause)
+
     def note_typo(self) -> None:
         """A footnote: the seed's prose has g(-2x + 2); its R code (and this video) g(-2x - 2)."""
         note = VGroup(get_tex(r"The seed's text writes $g(-2x + 2)$, a typo:", color=self.theme.muted,
@@ -325,27 +355,56 @@ class ApproximateSquare(ExplainerScene):
         self.wait(TIMING.pause)
         self.play(FadeOut(note))
 
-    def compare_losses(self) -> None:
+    def losses_caption(self) -> Narration:
+        """The words of the loss comparison: the max error on x_range of each h_k, as the readouts show it.
+
+        'Every new pair lowers the loss' only when every step does lower it.
+        """
         lo, hi = self.params.x_range
-        errors = [max_error(self.f, s.sum, lo, hi, knots=s.sum.breakpoints()) for s in self.steps]
-        listed = ", ".join(format_number(e) for e in errors)
-        where = f"[{format_number(lo)}, {format_number(hi)}]"
-        if all(b <= a for a, b in zip(errors, errors[1:])):
-            self.say(f"Every pair of terms lowers the loss: the max error on {where} goes {listed}.")
-        else:
-            self.say(f"As h grows outwards the loss falls where it fits: the max error on {where} goes {listed}.")
+        f, steps = parse_function(self.params.target), get_steps(self.params)
+        errors = [number(max_error(f, s.sum, lo, hi, knots=s.sum.breakpoints())) for s in steps]
+        words = {"where": between(lo, hi), "errors": Narration(" to ".join(e.shown for e in errors),
+                                                               " to ".join(e.voice for e in errors))}
+        values = [float(e.shown) for e in errors]
+        if not any(values):
+            return fill("The largest error {where} is 0 at every step: this curve is itself a sum of ReLUs.",
+                        **words)
+        if len(errors) == 1:
+            return fill("The loss panel shows where {h} misses: its largest error {where} is {errors}.",
+                        h=Narration("h₁", "h one"), **words)
+        step = "new pair of ReLUs" if is_square(self.params.target) else "step"
+        if all(b < a for a, b in zip(values, values[1:])):
+            return fill(f"Every {step} lowers the loss: the largest error {{where}} falls from {{errors}}.", **words)
+        return fill("Each step fits the curve further out; the largest error {where} goes from {errors}.", **words)
+
+    def knots_caption(self) -> Narration:
+        """The words on the last h_n: where it equals the target, and its largest error in between."""
+        lo, hi = self.params.x_range
+        f, last = parse_function(self.params.target), get_steps(self.params)[-1]
+        i_lo, i_hi = max(last.interval[0], lo), min(last.interval[1], hi)  # as get_readouts clips it
+        error = max_error(f, last.sum, i_lo, i_hi, knots=last.sum.breakpoints())
+        words = {"h": Narration(f"h{subscript(last.k)}", f"h {spoken_integer(last.k)}"), "sq": SQUARE,
+                 "where": between(i_lo, i_hi), "error": number(error, fractions=True),
+                 "knots": Narration(str(2 * last.k + 1), spoken_integer(2 * last.k + 1))}
+        moral = "So curves come from hinges, each bending the sum where it sits."
+        if words["error"].shown == "0":
+            return fill("{h} meets the curve at its {knots} knots, and in between too: it is the curve itself.",
+                        **words)
+        if is_square(self.params.target):
+            return fill("{h} equals {sq} at every integer {where}, and is off by at most {error} in between. "
+                        + moral, **words)
+        return fill("{h} meets the curve at its {knots} knots, and is off by at most {error} in between. "
+                    + moral, **words)
+
+    def compare_losses(self) -> None:
+        self.say(*self.losses_caption())
         self.play(Indicate(self.readouts[0], color=self.theme.error, scale_factor=1.1),
                   Indicate(self.loss, color=self.theme.error, scale_factor=1.05), run_time=TIMING.transform)
         self.wait(TIMING.pause)
 
     def point_out_knots(self) -> None:
         last = self.steps[-1]
-        n, sub = last.k, subscript(last.k)
-        if self.square:
-            self.say(f"h{sub} equals x² exactly at every integer of [-{n}, {n}]; "
-                     "in between it is off by at most 1/4.")
-        else:
-            self.say(f"h{sub} equals the target exactly at the knots; in between, straight pieces.")
+        self.say(*self.knots_caption())
         dots = get_knot_dots(self.axes, last.sum, last.interval)
         self.play(FadeIn(dots, scale=2, lag_ratio=0.1), run_time=TIMING.create)
         self.wait(TIMING.long_pause)

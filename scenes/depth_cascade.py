@@ -19,12 +19,14 @@ from relu_core.depth import (TENT, DeepReluNet, deep_square, deep_square_error_b
                              shallow_square_error_bound)
 
 from scenes.base import ExplainerScene
+from scenes.knobs import check_knobs, knob
 from scenes.mobjects import get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph
+from scenes.speech import SQUARE, Narration, fill, one_in, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["DepthCascade", "DepthCascadeParams", "get_unit_axes", "get_tent_formula",
            "get_layer_stack", "get_depth_counter", "get_error_label", "get_units_table",
-           "units_rows", "get_deep_formula"]
+           "units_rows", "get_deep_formula", "stack_caption", "subtract_caption", "compare_caption"]
 
 UNIT = (0.0, 1.0)
 """Everything in this scene lives on [0, 1], where the tent map and Yarotsky's net are defined."""
@@ -34,24 +36,15 @@ UNIT = (0.0, 1.0)
 class DepthCascadeParams:
     """The knobs of DepthCascade; the defaults reproduce the explainer."""
 
-    depth: int = 4
-    """How many tent layers to stack (k = 1..depth): T^k has 2^k pieces from 2k units."""
-    terms: int = 3
-    """How many sawtooth corrections Yarotsky's x² gets (m): its max error is 4^-(m+1)."""
-    compare_up_to: int = 6
-    """The comparison table has one row per accuracy 4^-(m+1), m = 1..compare_up_to."""
+    depth: int = knob(4, "how many tent layers to stack (k = 1..depth): T^k has 2^k pieces from 2k units",
+                      min=1, max=6, why="a sawtooth of depth 7 has more teeth than pixels")
+    corrections: int = knob(3, "how many sawtooth corrections Yarotsky's x² gets (m): its max error is "
+                               "4^-(m+1)", min=1, max=6, why="past 6 the error is far below one pixel")
+    compare_up_to: int = knob(6, "the comparison table has one row per accuracy 4^-(m+1), "
+                                 "m = 1..compare_up_to", min=1, max=8, why="the table has room for 8 rows")
 
     def __post_init__(self) -> None:
-        _check_whole("depth", self.depth, 1, 6, "a sawtooth of depth 7 has more teeth than pixels")
-        _check_whole("terms", self.terms, 1, 6, "past 6 the error is far below one pixel")
-        _check_whole("compare_up_to", self.compare_up_to, 1, 8, "the table has room for 8 rows")
-
-
-def _check_whole(name: str, value: object, lo: int, hi: int, why: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be between {lo} and {hi} for this scene ({why}), got {value}")
+        check_knobs(self)
 
 
 def get_unit_axes(width: float = 6.4, height: float = 4.4):
@@ -167,11 +160,71 @@ def get_units_table(up_to: int, bar_width: float = 5.0):
     return VGroup(header, rows)
 
 
+def _count(n: int, noun: str = "") -> Narration:
+    """'16 pieces' / 'sixteen pieces'; '1 unit' without the plural s."""
+    noun = "" if not noun else " " + (noun if n == 1 else noun + "s")
+    return Narration(f"{n}{noun}", f"{spoken_integer(n)}{noun}")
+
+
+def stack_caption(depth: int) -> Narration:
+    """The words of the stacked tents: layers, units and pieces of T^depth, against one wide layer.
+
+    >>> print(stack_caption(4).shown)
+    Feed the tent its own output: every layer doubles the pieces. With 4 layers: 8 units, 16 pieces; one wide layer would need 15 units.
+    """
+    net = sawtooth(depth)
+    pieces = net.pieces(*UNIT)
+    words = {"depth": _count(net.depth, "layer"), "units": _count(net.units, "unit"),
+             "pieces": _count(pieces, "piece"),
+             "wide": _count(pieces - 1, "unit")}  # one hidden layer of u units makes at most u + 1 pieces
+    if net.depth == 1:
+        return Narration("Feed the tent its own output, and every layer would double the pieces.")
+    return fill("Feed the tent its own output: every layer doubles the pieces. "
+                "With {depth}: {units}, {pieces}; one wide layer would need {wide}.", **words)
+
+
+def subtract_caption(corrections: int) -> Narration:
+    """The words of Yarotsky's x²: how many sawtooths, and relu_core's bound on the error.
+
+    >>> subtract_caption(3)
+    Narration(shown='Subtract smaller and smaller sawtooths from x, and x² appears: with 3 sawtooths, the error is at most 1/256.', spoken='Subtract smaller and smaller sawtooths from x, and x squared appears: with three sawtooths, the error is at most one part in two hundred fifty-six.')
+    """
+    parts = round(1 / deep_square_error_bound(corrections))
+    return fill("Subtract smaller and smaller sawtooths from x, and {sq} appears: with {m}, "
+                "the error is at most {bound}.", sq=SQUARE,
+                m=_count(corrections, "sawtooth"), bound=one_in(parts))
+
+
+def compare_caption(up_to: int) -> Narration:
+    """The words of the units table: who needs fewer units at the smallest error, and how each grows.
+
+    >>> print(compare_caption(6).shown)
+    Same error, fewer units: at 1/16384, one wide layer needs 63 units, the deep net only 17. Each row about doubles the wide layer; the deep net adds only 3 units.
+    >>> print(compare_caption(2).shown)
+    At these errors one wide layer still needs fewer units, 3 units against 5. But each row about doubles the wide layer; the deep net adds only 3 units.
+    """
+    rows = units_rows(up_to)
+    error, shallow, _, deep = rows[-1]
+    steps = {b[3] - a[3] for a, b in zip(rows, rows[1:])}
+    growth = "the deep net adds only {step}" if len(steps) == 1 else "the deep net grows far slower"
+    words = {"error": Narration(f"1/{round(1 / error)}", "the smallest error"),
+             "shallow": _count(shallow, "unit"), "deep": _count(deep),
+             "step": _count(steps.pop() if len(steps) == 1 else 0, "unit")}
+    if len(rows) == 1:
+        return fill("For an error of {error}, one wide layer needs {shallow}, the deep net {deep}.", **words)
+    if deep < shallow:
+        return fill("Same error, fewer units: at {error}, one wide layer needs {shallow}, the deep net "
+                    f"only {{deep}}. Each row about doubles the wide layer; {growth}.", **words)
+    return fill("At these errors one wide layer still needs fewer units, {shallow} against {deep}. "
+                f"But each row about doubles the wide layer; {growth}.", **words)
+
+
 class DepthCascade(ExplainerScene):
     """Tent maps in a cascade: 2^k pieces from 2k units, then x² with error 4^-(m+1), then the cost."""
 
     params = DepthCascadeParams()
     description = "Depth: tents fed into tents double the pieces; x² from sawtooths (Telgarsky, Yarotsky)"
+    title = "Depth: pieces multiply"
 
     def construct(self) -> None:
         self.show_tent()
@@ -181,7 +234,8 @@ class DepthCascade(ExplainerScene):
 
     # -- beats ------------------------------------------------------------------------------------
     def show_tent(self) -> None:
-        self.say("Two ReLUs make a tent: up to the middle, then back down")
+        self.say(*Narration("The question also asks about a cascade: ReLUs feeding ReLUs. "
+                            "Two ReLUs make a tent: up to the middle, then back down."))
         self.axes = get_unit_axes().to_edge(LEFT, buff=0.6).shift(0.2 * DOWN)
         net = sawtooth(1)
         self.graph = get_relu_graph(self.axes, net, color=theme().approx, x_range=UNIT)
@@ -196,7 +250,7 @@ class DepthCascade(ExplainerScene):
         self.play(FadeOut(formula), run_time=TIMING.transform / 2)
 
     def stack_tents(self) -> None:
-        self.say("Feed the tent its own output: every layer doubles the pieces")
+        self.say(*stack_caption(self.params.depth))
         for k in range(2, self.params.depth + 1):
             self.add_layer(k)
         self.wait(TIMING.pause)
@@ -215,7 +269,7 @@ class DepthCascade(ExplainerScene):
         self.wait(TIMING.pause / 2)
 
     def subtract_sawtooths(self) -> None:
-        self.say("Subtract smaller and smaller sawtooths from x, and x squared appears")
+        self.say(*subtract_caption(self.params.corrections))
         t = theme()
         self.play(FadeOut(self.stack), FadeOut(self.counter), FadeOut(self.dots),
                   FadeOut(self.graph), run_time=TIMING.transform / 2)
@@ -227,7 +281,7 @@ class DepthCascade(ExplainerScene):
         self.play(Create(target), FadeIn(target_label), run_time=TIMING.create)
         self.play(Create(graph), Write(formula), run_time=TIMING.create)
         error = None
-        for m in range(1, self.params.terms + 1):
+        for m in range(1, self.params.corrections + 1):
             net = deep_square(m)
             new_graph = get_relu_graph(self.axes, net, color=t.approx, x_range=UNIT)
             new_formula = get_deep_formula(m).move_to(formula)
@@ -248,7 +302,7 @@ class DepthCascade(ExplainerScene):
         self.play(*(FadeOut(mob) for mob in self.mobjects), run_time=TIMING.transform / 2)
 
     def compare_units(self) -> None:
-        self.say("Same error, fewer units: one wide layer grows like 2 to the m, depth like 3m")
+        self.say(*compare_caption(self.params.compare_up_to))
         title = get_label("ReLU units needed for the same max error on [0, 1]",
                           font_size=FONT_SIZE.body).to_edge(UP, buff=0.5)
         table = get_units_table(self.params.compare_up_to)

@@ -19,7 +19,10 @@ from relu_core.interaction import (ReluProduct, polynomial_latex, product_error_
                                    taylor_coefficients, taylor_latex)
 
 from scenes.base import ExplainerScene
+from scenes.knobs import check_knobs, knob, tweak
+from scenes.approximate_square import subscript
 from scenes.mobjects import get_axes, get_curve, get_formula, get_label, get_relu_graph
+from scenes.speech import Narration, fill, fraction_words, number, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["InteractionParams", "Interaction", "split_terms", "heat_rgb", "get_heat_map",
@@ -29,42 +32,24 @@ SAMPLES = 61         # grid points a side for each heat map
 TAYLOR_ORDER = 3     # Taylor terms up to this degree; the x1·x2 term has degree 2
 MAX_TERMS_SHOWN = 6  # Taylor terms written before '+ ⋯'
 MAP_SIZE = 3.8       # scene units a side for each heat map
+LOOK_ALIKE = 0.05    # the maps 'look alike' when the largest error is under this share of the colour scale
 
 
 @dataclass(frozen=True)
 class InteractionParams:
     """The knobs of Interaction; the defaults make the explainer's clip."""
 
-    terms: int = 3
-    """n in h_n: each square is approximated by 2n ReLUs, the product uses 4n."""
-    w: tuple[float, float, float] = (1.0, 1.0, 1.0)
-    """(w0, w1, w2) of the sin neuron sin(w0 + w1·x1 + w2·x2); its x1·x2 coefficient is -sin(w0)·w1·w2."""
-    x_range: tuple[float, float] = (-1.5, 1.5)
-    """The square of inputs in the heat maps: x1 and x2 both run over [lo, hi]."""
+    steps: int = tweak("steps", 3, min=1, max=8, note="each square is h_n (2n ReLUs), the product 4n")
+    w: tuple[float, float, float] = knob((1.0, 1.0, 1.0), "(w0, w1, w2) of the sin neuron "
+                                         "sin(w0 + w1·x1 + w2·x2); its x1·x2 coefficient is -sin(w0)·w1·w2")
+    x_range: tuple[float, float] = tweak("x_range", (-1.5, 1.5), min=-10, max=10, max_width=20,
+                                         note="the square of inputs in the heat maps")
 
     def __post_init__(self) -> None:
-        if isinstance(self.terms, bool) or not isinstance(self.terms, (int, np.integer)):
-            raise ValueError(f"terms must be a whole number, got {self.terms!r}")
-        if not 1 <= self.terms <= 8:
-            raise ValueError(f"terms must be between 1 and 8 for this scene, got {self.terms}")
-        try:
-            w = tuple(float(x) for x in self.w)
-            lo, hi = (float(x) for x in self.x_range)
-        except (TypeError, ValueError):
-            raise ValueError(f"w must be three numbers and x_range two, got w={self.w}, "
-                             f"x_range={self.x_range}") from None
-        if len(w) != 3 or not np.all(np.isfinite(w)):
-            raise ValueError(f"w must be three finite numbers (w0, w1, w2), got {self.w}")
-        if format_number(taylor_coefficients(w, 2)[(1, 1)]) == "0":
-            raise ValueError(f"with w = {w} the sin neuron has no x1·x2 term (-sin(w0)·w1·w2 = 0): "
+        check_knobs(self)
+        if format_number(taylor_coefficients(self.w, 2)[(1, 1)]) == "0":
+            raise ValueError(f"with w = {self.w} the sin neuron has no x1·x2 term (-sin(w0)·w1·w2 = 0): "
                              "take w1, w2 not 0 and w0 not a multiple of π")
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"x_range must be two numbers lo < hi, got {self.x_range}")
-        if max(abs(lo), abs(hi)) > 10:
-            raise ValueError(f"x_range must stay within [-10, 10] for this scene, got {self.x_range}")
-        object.__setattr__(self, "terms", int(self.terms))
-        object.__setattr__(self, "w", w)
-        object.__setattr__(self, "x_range", (lo, hi))
 
 
 def split_terms(tex: str) -> list[str]:
@@ -149,6 +134,7 @@ class Interaction(ExplainerScene):
 
     params = InteractionParams()
     description = "Seed 000: sin's Taylor terms hold x1·x2; ReLUs build it as (h_n(x1+x2) - h_n(x1-x2))/4"
+    title = "Where x₁ and x₂ interact"
 
     def construct(self) -> None:
         self.expand_sin_neuron()
@@ -160,10 +146,10 @@ class Interaction(ExplainerScene):
     # -- building pieces ------------------------------------------------------------------
     def setup(self) -> None:
         super().setup()
-        self.product = ReluProduct(self.params.terms)
+        self.product = ReluProduct(self.params.steps)
         lo, hi = self.params.x_range
         self.X1, self.X2, self.error = product_error_grid(self.product, lo, hi, SAMPLES)
-        self.inside = np.abs(self.X1) + np.abs(self.X2) <= self.params.terms  # where 1/16 is promised
+        self.inside = np.abs(self.X1) + np.abs(self.X2) <= self.params.steps  # where 1/16 is promised
 
     def get_sin_formula(self):
         """sin(w0 + w1 x1 + w2 x2) ≈ its Taylor terms, split so the x1·x2 term can be coloured."""
@@ -182,7 +168,7 @@ class Interaction(ExplainerScene):
 
     def get_square_inset(self) -> VGroup:
         """h_n beside s² on [-n-1, n+1]: the ReLU square from the earlier scene, drawn exactly."""
-        n = self.params.terms
+        n = self.params.steps
         axes = get_axes([-n - 1, n + 1, n + 1], [0, (n + 1) ** 2, (n + 1) ** 2], width=3.6, height=2.4)
         square = get_curve(axes, np.square, color=self.theme.target, stroke_width=3)
         h_n = get_relu_graph(axes, self.product.square, color=self.theme.approx, stroke_width=4)
@@ -220,16 +206,44 @@ class Interaction(ExplainerScene):
         worst = float(np.max(self.error[self.inside])) if np.any(self.inside) else float("nan")
         note = get_formula(rf"\max = {format_number(worst, 4)} \le \tfrac{{1}}{{16}}",
                            color=t.error, font_size=FONT_SIZE.label)
-        where = get_formula(rf"|x_1| + |x_2| \le {self.params.terms}", color=t.muted,
+        where = get_formula(rf"|x_1| + |x_2| \le {self.params.steps}", color=t.muted,
                             font_size=FONT_SIZE.small)
         text = VGroup(note, where).arrange(DOWN, buff=0.1).next_to(heat, DOWN, buff=0.25)
         group = VGroup(heat, caption, text)
         group.worst = worst
         return group
 
+    def maps_caption(self) -> Narration:
+        """'look alike' only when the largest error is under LOOK_ALIKE of the colour scale's end."""
+        vmax = float(np.max(np.abs(self.X1 * self.X2)))
+        lead = "Side by side on the plane: the ReLU product p and the true {x1x2}"
+        x1x2 = Narration("x₁x₂", "x one times x two")
+        if float(np.max(self.error)) <= LOOK_ALIKE * vmax:
+            return fill(lead + " look alike.", x1x2=x1x2)
+        return fill(lead + " agree in the middle, and drift apart further out.", x1x2=x1x2)
+
+    def error_caption(self) -> Narration:
+        """The error map's words: relu_core's bound and where it holds (the map's note shows the grid's
+        largest error), then the moral; no promise where no point of the square is in reach."""
+        n, bound = self.params.steps, self.product.error_bound()
+        parts = round(1 / bound)
+        words = {"bound": Narration(f"1/{parts}", "one " + fraction_words(parts).split()[-1]),
+                 "where": Narration(f"|x₁| + |x₂| ≤ {n}",
+                                    f"the sizes of x one and x two add up to at most {spoken_integer(n)}")}
+        moral = " So kinks make squares, and squares make products."
+        if not np.any(self.inside):
+            words["nowhere"] = Narration(f"Nowhere in this square is {words['where'].shown}",
+                                         f"Nowhere in this square do the sizes of x one and x two add up "
+                                         f"to at most {spoken_integer(n)}")
+            return fill("{nowhere}, so the bound of {bound} promises nothing here.", **words)
+        return fill("Where {where}, the error stays within {bound}." + moral, **words)
+
     # -- beats ------------------------------------------------------------------------------
     def expand_sin_neuron(self) -> None:
-        self.say("A sin neuron mixes its inputs: its Taylor series holds an x₁x₂ term.")
+        weight = number(taylor_coefficients(self.params.w, 2)[(1, 1)])  # as the note on screen shows it
+        self.say(*fill("Back to the first question: a {sin} neuron mixes its inputs. "
+                       "Its Taylor series holds an {x1x2} term, with weight {weight}.",
+                       sin=Narration("sin", "sine"), x1x2=Narration("x₁x₂", "x one times x two"), weight=weight))
         t = self.theme
         self.title = get_label("Where does x\u2081x\u2082 come from?", font_size=FONT_SIZE.title)
         self.title.to_edge(UP, buff=0.3)
@@ -253,7 +267,10 @@ class Interaction(ExplainerScene):
         self.wait(TIMING.long_pause)
 
     def write_product_from_squares(self) -> None:
-        self.say("ReLUs have no such term, but two squares make one: x₁x₂ = ((x₁+x₂)² − (x₁−x₂)²)/4.")
+        self.say(*Narration(
+            "ReLUs have no such term, but two squares make one: x₁x₂ = ((x₁+x₂)² − (x₁−x₂)²)/4.",
+            "ReLUs have no such term, but two squares make one: x one times x two is a quarter of the sum "
+            "squared minus the difference squared."))
         t = self.theme
         self.play(self.sin_parts.animate.scale(0.8).to_edge(UP, buff=1.1), run_time=TIMING.transform)
         self.identity = get_formula(r"x_1 x_2 = \tfrac14\big((x_1 + x_2)^2 - (x_1 - x_2)^2\big)",
@@ -263,9 +280,12 @@ class Interaction(ExplainerScene):
         self.wait(TIMING.long_pause)
 
     def replace_squares_by_h_n(self) -> None:
-        n = self.params.terms
-        self.say(f"Replace each square by h_{n}, the sum of ReLUs that traces x²: "
-                 f"{self.product.units()} ReLUs in all.")
+        n = self.params.steps
+        units = self.product.units()
+        self.say(*Narration(f"And squares we can already build: replace each one by h{subscript(n)}, the ReLU sum "
+                 f"that traces x². That is {units} ReLUs in all.",
+                 f"And squares we can already build: replace each one by h {spoken_integer(n)}, the ReLU sum "
+                 f"that traces x squared. That is {spoken_integer(units)} ReLUs in all."))
         t = self.theme
         relu_version = self.get_product_formula()
         relu_version.next_to(self.identity, DOWN, buff=0.5)
@@ -277,7 +297,7 @@ class Interaction(ExplainerScene):
         self.play(*(FadeOut(m) for m in self.mobjects if m is not self.title), run_time=TIMING.pause / 2)
 
     def compare_heat_maps(self) -> None:
-        self.say("Side by side on the plane: the ReLU product p and the true x₁x₂ look alike.")
+        self.say(*self.maps_caption())
         maps = self.get_value_maps()
         maps.next_to(self.title, DOWN, buff=0.8).set_x(-2.25)
         self.maps = maps
@@ -285,7 +305,7 @@ class Interaction(ExplainerScene):
         self.wait(TIMING.long_pause)
 
     def show_error_map(self) -> None:
-        self.say(f"The error never exceeds 1/16 where |x₁| + |x₂| ≤ {self.params.terms}.")
+        self.say(*self.error_caption())
         error = self.get_error_map()
         error.next_to(self.maps, RIGHT, buff=0.7)
         error.shift(UP * (self.maps[0][0][0].get_y() - error[0].get_y()))

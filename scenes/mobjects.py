@@ -6,6 +6,7 @@ target through dense samples of itself. Both are clipped exactly to the axes' y-
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
@@ -15,12 +16,27 @@ from relu_core import clip_polyline
 
 from .style import FONT_SIZE, theme
 
-__all__ = ["get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
+__all__ = ["ReluSource", "get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
            "get_formula", "get_label", "graph_points", "nice_range"]
 
 
 class HasVertices(Protocol):
     def vertices(self, lo: float, hi: float) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, eq=False)
+class ReluSource:
+    """What a drawn ReLU shape claims to show: `fn` on `axes` for x in `x_range`; a kink dot claims its
+    centre lies on fn. Set as `mobject.relu_source` where the shape is built, so the craft check
+    (tests/craft.py) can hold every drawn point to relu_core, mid-animation too."""
+
+    axes: Axes
+    fn: HasVertices
+    x_range: tuple[float, float]
+    at_centre: bool = False
+
+    def __deepcopy__(self, memo: dict) -> "ReluSource":
+        return self  # copies of the shape (Transform, FadeIn) share it instead of deep-copying the axes
 
 
 def get_axes(x_range: Sequence[float], y_range: Sequence[float], width: float = 10.0,
@@ -55,7 +71,9 @@ def get_relu_graph(axes: Axes, fn: HasVertices, color: str | None = None,
                    x_range: Sequence[float] | None = None, stroke_width: float = 5) -> VMobject:
     """The exact graph of a piecewise-linear function: a polyline through `fn.vertices(lo, hi)`."""
     lo, hi = x_range if x_range is not None else axes.x_range[:2]
-    return get_polyline(axes, fn.vertices(lo, hi), color or theme().approx, stroke_width)
+    line = get_polyline(axes, fn.vertices(lo, hi), color or theme().approx, stroke_width)
+    line.relu_source = ReluSource(axes, fn, (lo, hi))
+    return line
 
 
 def get_curve(axes: Axes, f: Callable[[np.ndarray], np.ndarray], color: str | None = None,
@@ -83,7 +101,11 @@ def get_kink_dots(axes: Axes, fn: HasVertices, x_range: Sequence[float] | None =
     y_lo, y_hi = axes.y_range[:2]
     corners = fn.vertices(lo, hi)[1:-1]
     corners = corners[(corners[:, 1] >= y_lo) & (corners[:, 1] <= y_hi)]
-    return VGroup(*(Dot(axes.c2p(x, y), radius=radius, color=theme().kink) for x, y in corners))
+    source = ReluSource(axes, fn, (lo, hi), at_centre=True)
+    dots = [Dot(axes.c2p(x, y), radius=radius, color=theme().kink) for x, y in corners]
+    for dot in dots:
+        dot.relu_source = source
+    return VGroup(*dots)
 
 
 def get_formula(tex: str, color: str | None = None, font_size: int | None = None) -> MathTex:

@@ -22,8 +22,10 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut,
 from relu_core import ReluSum, ReluTerm, format_number
 
 from scenes.base import ExplainerScene
+from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import get_axes, get_formula, get_label, get_relu_graph
 from scenes.readout import Readout
+from scenes.speech import LETTER_A, Narration, fill, number
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["ReluUnit", "ReluUnitParams", "unit_sum", "get_unit_graph", "get_kink_dot",
@@ -37,33 +39,21 @@ KINK_RANGE = 99.0
 class ReluUnitParams:
     """Knobs of ReluUnit; the defaults visit g(x), g(2x), then the seeds' g(2x - 2) and g(-2x - 2)."""
 
-    a_values: tuple[float, ...] = (1.0, 2.0, 2.0, -2.0)
-    """The slope a at each stop of g(ax + b); the first stop is shown as the plain g(ax + b) set-up."""
-    b_values: tuple[float, ...] = (0.0, 0.0, -2.0, -2.0)
-    """The offset b at each stop, one per value of a_values."""
-    x_range: tuple[float, float] = (-3.0, 3.0)
-    """The x-interval drawn."""
+    a_values: tuple[float, ...] = knob((1.0, 2.0, 2.0, -2.0), "the slope a at each stop of g(ax + b), "
+                                       "not 0; the first stop is shown as the plain g(ax + b) set-up",
+                                       items=(1, 8))
+    b_values: tuple[float, ...] = knob((0.0, 0.0, -2.0, -2.0), "the offset b at each stop, one per value "
+                                       "of a_values")
+    x_range: tuple[float, float] = tweak("x_range", (-3.0, 3.0), max_width=40)
 
     def __post_init__(self) -> None:
-        a = tuple(float(v) for v in self.a_values)
-        b = tuple(float(v) for v in self.b_values)
+        check_knobs(self)
+        a, b = self.a_values, self.b_values
         if len(a) != len(b):
             raise ValueError("a_values and b_values must have the same length (one (a, b) pair per "
                              f"stop), got {len(a)} and {len(b)}")
-        if not 1 <= len(a) <= 8:
-            raise ValueError(f"give between 1 and 8 (a, b) stops for this scene, got {len(a)}")
-        if not all(np.isfinite(a + b)):
-            raise ValueError("every a and b must be a finite number")
         if any(v == 0 for v in a):
             raise ValueError("a must not be 0 at a stop: g(0·x + b) is a constant with no kink")
-        lo, hi = (float(v) for v in self.x_range)
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"x_range must be two finite numbers lo < hi, got {self.x_range}")
-        if hi - lo > 40:
-            raise ValueError(f"x_range is too wide to read (at most 40 long), got {self.x_range}")
-        object.__setattr__(self, "a_values", a)
-        object.__setattr__(self, "b_values", b)
-        object.__setattr__(self, "x_range", (lo, hi))
 
 
 def unit_sum(a: float, b: float) -> ReluSum:
@@ -94,29 +84,34 @@ def get_term_formula(a: float, b: float) -> VGroup:
     return get_formula("= " + ReluTerm(a, b).latex(), color=theme().approx, font_size=FONT_SIZE.title)
 
 
-def stop_caption(previous: tuple[float, float], current: tuple[float, float]) -> str:
-    """The subtitle for moving from one (a, b) to the next: what the viewer sees change.
+def stop_caption(previous: tuple[float, float], current: tuple[float, float]) -> Narration:
+    """The words for moving from one (a, b) to the next: what the viewer sees change.
 
-    >>> stop_caption((2, 0), (2, -2))
-    'Change b: the kink slides to x = -b/a = 1. This is g(2x - 2).'
-    >>> stop_caption((2, -2), (-2, -2))
-    'A negative a flips the side: the ReLU now switches on to the left of its kink at x = -1. This is g(-2x - 2).'
+    >>> stop_caption((2, 0), (2, -2)).shown
+    'Change b to -2: the kink slides right, to x = -b/a = 1.'
+    >>> stop_caption((2, 0), (2, -2)).spoken
+    'Change b to minus two: the kink slides right, to x equals one.'
+    >>> stop_caption((2, -2), (-2, -2)).shown
+    'Make a negative: the ReLU flips, and is now on to the left of its kink, at x = -1.'
     """
     (a0, b0), (a1, b1) = previous, current
-    term = ReluTerm(a1, b1)
-    kink = format_number(term.kink)
+    term, before = ReluTerm(a1, b1), ReluTerm(a0, b0)
+    words = {"a": number(a1), "b": number(b1), "x": number(term.kink), "A": LETTER_A,
+             "rule": Narration("x = -b/a = ", "x equals "), "at": Narration("x = ", "x equals ")}
     if np.sign(a0) != np.sign(a1):
-        what = f"A negative a flips the side: the ReLU now switches on to the left of its kink at x = {kink}" \
-            if a1 < 0 else f"A positive a flips it back: the ReLU switches on to the right of x = {kink}"
-    elif a0 != a1 and b0 == b1:
-        what = f"Change a: the slope turns, the active side now rises at slope {format_number(abs(a1))}"
-        if ReluTerm(a0, b0).kink != term.kink:
-            what += f" and the kink moves to x = {kink}"
-    elif b0 != b1 and a0 == a1:
-        what = f"Change b: the kink slides to x = -b/a = {kink}"
-    else:
-        what = f"Change a and b: slope {format_number(abs(a1))}, kink at x = -b/a = {kink}"
-    return f"{what}. This is {term.latex()}."
+        lead = "Make {A} negative: the ReLU flips" if a1 < 0 else "Make {A} positive again: the ReLU flips back"
+        side = "left" if a1 < 0 else "right"
+        return fill(f"{lead}, and is now on to the {side} of its kink, at {{at}}{{x}}.", **words)
+    if a0 != a1 and b0 == b1:
+        steep = "steeper" if abs(a1) > abs(a0) else "flatter"
+        moved = ", and the kink moves to {at}{x}" if before.kink != term.kink else ""
+        return fill(f"Change {{A}} to {{a}}: the side that is on gets {steep}, slope {{a}}{moved}.", **words)
+    if b0 != b1 and a0 == a1:
+        way = "right" if term.kink > before.kink else "left"
+        return fill(f"Change b to {{b}}: the kink slides {way}, to {{rule}}{{x}}.", **words)
+    if a0 == a1 and b0 == b1:
+        return fill("The same ReLU again: slope {a}, kink at {at}{x}.", **words)
+    return fill("Change {A} and b: slope {a}, and the kink at {rule}{x}.", **words)
 
 
 class ReluUnit(ExplainerScene):
@@ -124,6 +119,7 @@ class ReluUnit(ExplainerScene):
 
     params = ReluUnitParams()
     description = "The ReLU g(x) = max(x, 0), then g(ax + b): a turns the slope, the kink sits at -b/a"
+    title = "What a ReLU is"
 
     def construct(self) -> None:
         self.show_relu()
@@ -174,7 +170,11 @@ class ReluUnit(ExplainerScene):
 
     # -- beats ----------------------------------------------------------------------------------
     def show_relu(self) -> None:
-        self.say("The ReLU: g(x) = max(x, 0). Zero for negative x, x itself for positive x.")
+        self.say(*Narration(
+            "The question: a sin neuron makes curved terms. How can a ReLU, two straight lines, do the same? "
+            "The ReLU, g(x) = max(x, 0): 0 on the left, x itself on the right.",
+            "The question: a sine neuron makes curved terms. How can a ReLU, two straight lines, do the same? "
+            "The ReLU, g, takes the larger of x and zero: zero on the left, x itself on the right."))
         self.axes = self.get_axes()
         self.relu_graph = get_unit_graph(self.axes, 1.0, 0.0)
         self.definition = get_formula(r"g(x) = \max(x,\, 0)", font_size=FONT_SIZE.title)
@@ -184,7 +184,8 @@ class ReluUnit(ExplainerScene):
         self.wait(TIMING.pause)
 
     def point_out_kink(self) -> None:
-        self.say("Two straight lines, slope 0 and slope 1, meeting at one corner: the kink at x = 0.")
+        self.say(*Narration("Two straight pieces, slope 0 and slope 1, meet at one corner: the kink, at x = 0.",
+                            "Two straight pieces, slope zero and slope one, meet at one corner: the kink, at zero."))
         lo, hi = self.params.x_range
         flat = get_label("slope 0", color=self.theme.muted, font_size=FONT_SIZE.label)
         flat.next_to(self.axes.c2p(lo / 2, 0), UP, buff=0.25)
@@ -198,7 +199,9 @@ class ReluUnit(ExplainerScene):
         self.play(FadeOut(flat), FadeOut(rising))
 
     def introduce_affine_map(self) -> None:
-        self.say("In a network each unit first applies an affine map ax + b, then the activation: g(ax + b).")
+        self.say(*Narration(
+            "In a network, each unit first scales and shifts its input, then applies the ReLU: g(ax + b).",
+            "In a network, each unit first scales and shifts its input, then applies the ReLU: g of eh x plus b."))
         self.a, self.b = ValueTracker(self.params.a_values[0]), ValueTracker(self.params.b_values[0])
         a0, b0 = self.a.get_value(), self.b.get_value()
         general = get_formula("g(ax + b)", font_size=FONT_SIZE.title)
@@ -222,7 +225,7 @@ class ReluUnit(ExplainerScene):
         self.wait(TIMING.pause)
 
     def move_to_stop(self, previous: tuple[float, float], current: tuple[float, float]) -> None:
-        self.say(stop_caption(previous, current))
+        self.say(*stop_caption(previous, current))
         formula = get_term_formula(*current).move_to(self.term_formula, aligned_edge=LEFT)
         self.play(self.a.animate.set_value(current[0]), self.b.animate.set_value(current[1]),
                   self.term_formula.animate.set_opacity(0.2), run_time=2 * TIMING.transform)
@@ -231,7 +234,11 @@ class ReluUnit(ExplainerScene):
         self.wait(TIMING.pause)
 
     def sum_up(self) -> None:
-        self.say("Each ReLU term is a hinge: a sets the slope and which side is on, -b/a sets where it bends.")
+        self.say(*Narration(
+            "So each ReLU is a hinge: a sets its slope and which side is on; b moves the bend to x = -b/a. "
+            "Add hinges, and a line can bend anywhere.",
+            "So each ReLU is a hinge: eh sets its slope and which side is on; b moves the bend along x. "
+            "Add hinges, and a line can bend anywhere."))
         box = VGroup(get_formula(r"a:\ \text{slope and side}"), get_formula(r"-b/a:\ \text{where it bends}"))
         box.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         box.next_to(self.panel, DOWN, buff=0.7).align_to(self.panel, LEFT)

@@ -16,11 +16,13 @@ from relu_core import ReluSum, ReluTerm, format_number
 from relu_core.two_neuron import CASE_CONDITIONS, CASES, SEED_NET
 
 from scenes.base import ExplainerScene
+from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import get_axes, get_formula, get_label, get_relu_graph
+from scenes.speech import Narration, fill, number, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["RulerAndProtractorParams", "RulerAndProtractor", "RULER_LINES", "QUOTES",
-           "bent_target", "partial_sums", "get_case_table", "get_turn_label"]
+           "bent_target", "partial_sums", "get_case_table", "get_turn_label", "turn_caption"]
 
 MAX_KINKS = 5
 
@@ -41,37 +43,24 @@ QUOTES = (
 class RulerAndProtractorParams:
     """The knobs of RulerAndProtractor; the defaults make the explainer's clip."""
 
-    kinks: tuple[float, ...] = (-1.5, 0.0, 1.5)
-    """Where the bent target turns: one ReLU term g(x - k) per kink, inside x_range."""
-    turns: tuple[float, ...] = (1.5, -2.5, 2.0)
-    """How much the slope turns at each kink (the outer weight c of c·g(x - k)); one per kink, not 0."""
-    slope: float = 0.5
-    """The slope of the straight line the protractor starts from (left of every kink)."""
-    x_range: tuple[float, float] = (-3.0, 3.0)
-    """The interval of x drawn."""
+    kinks: tuple[float, ...] = knob((-1.5, 0.0, 1.5), "where the bent target turns: one ReLU term "
+                                    "g(x - k) per kink, inside x_range", items=(1, MAX_KINKS))
+    turns: tuple[float, ...] = knob((1.5, -2.5, 2.0), "how much the slope turns at each kink (the outer "
+                                    "weight c of c·g(x - k)); one per kink, not 0")
+    slope: float = knob(0.5, "the slope of the straight line the protractor starts from (left of every kink)")
+    x_range: tuple[float, float] = tweak("x_range", (-3.0, 3.0))
 
     def __post_init__(self) -> None:
-        kinks = tuple(float(k) for k in self.kinks)
-        turns = tuple(float(t) for t in self.turns)
-        lo, hi = (float(v) for v in self.x_range)
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"x_range must be two numbers lo < hi, got {self.x_range}")
-        if not 1 <= len(kinks) <= MAX_KINKS:
-            raise ValueError(f"give between 1 and {MAX_KINKS} kinks for this scene, got {len(kinks)}")
+        check_knobs(self)
+        kinks, turns, (lo, hi) = self.kinks, self.turns, self.x_range
         if len(turns) != len(kinks):
             raise ValueError(f"give one turn per kink: {len(kinks)} kinks but {len(turns)} turns")
         if not all(lo < k < hi for k in kinks):
             raise ValueError(f"every kink must lie inside x_range ({lo:g}, {hi:g}), got {kinks}")
         if len(set(kinks)) != len(kinks):
             raise ValueError(f"kinks must be different places, got {kinks}")
-        if not all(np.isfinite(t) and t != 0 for t in turns):
+        if any(t == 0 for t in turns):
             raise ValueError(f"every turn must be a non-zero number (0 would not bend), got {turns}")
-        if not np.isfinite(self.slope):
-            raise ValueError(f"slope must be a number, got {self.slope}")
-        object.__setattr__(self, "kinks", kinks)
-        object.__setattr__(self, "turns", turns)
-        object.__setattr__(self, "slope", float(self.slope))
-        object.__setattr__(self, "x_range", (lo, hi))
 
 
 def partial_sums(params: RulerAndProtractorParams) -> list[ReluSum]:
@@ -85,6 +74,22 @@ def partial_sums(params: RulerAndProtractorParams) -> list[ReluSum]:
 def bent_target(params: RulerAndProtractorParams) -> ReluSum:
     """The bent target: the start line plus every term, one kink each."""
     return partial_sums(params)[-1]
+
+
+def turn_caption(params: RulerAndProtractorParams, i: int) -> Narration:
+    """The words of kink i (from 0): where it is, how much the slope turns, and the slopes on either side.
+
+    >>> print(turn_caption(RulerAndProtractorParams(), 1).shown)
+    Kink 2: at x = 0, the slope turns down by 2.5, from 2 to -0.5.
+    """
+    kink, turn = params.kinks[i], params.turns[i]
+    lo, hi = params.x_range
+    reach = 1e-6 * (hi - lo)  # kinks are distinct, so only this one lies this close
+    slopes = partial_sums(params)[i + 1].slopes(kink - reach, kink + reach)
+    return fill(f"Kink {{n}}: at {{at}}{{x}}, the slope turns {'up' if turn > 0 else 'down'} by {{turn}}, "
+                "from {left} to {right}.", n=Narration(str(i + 1), spoken_integer(i + 1)),
+                at=Narration("x = ", "x equals "),
+                x=number(kink), turn=number(abs(turn)), left=number(slopes[0]), right=number(slopes[-1]))
 
 
 def _nice_y_range(sums: list[ReluSum], lo: float, hi: float) -> list[float]:
@@ -137,6 +142,7 @@ class RulerAndProtractor(ExplainerScene):
 
     params = RulerAndProtractorParams()
     description = "Seed 002: a ruler only draws lines; each ReLU kink is a protractor turning the slope"
+    title = "A ruler and a protractor"
 
     def construct(self) -> None:
         self.add_two_lines()
@@ -172,7 +178,8 @@ class RulerAndProtractor(ExplainerScene):
 
     # -- beats ------------------------------------------------------------------------------
     def add_two_lines(self) -> None:
-        self.say("With only a ruler, adding two straight lines gives another straight line.")
+        self.say(*Narration("A second question asks: is a ReLU net just linear regression? "
+                            "With only a ruler, two straight lines add up to one more straight line."))
         t = self.theme
         self.title = self.get_title("A ruler only")
         axes = self.get_ruler_axes()
@@ -195,8 +202,12 @@ class RulerAndProtractor(ExplainerScene):
         self.play(*(FadeOut(m) for m in self.mobjects if m is not self.title), run_time=TIMING.pause / 2)
 
     def show_four_cases(self) -> None:
-        self.say("The question's two-neuron net: in each of its four cases the output is a straight map, "
-                 "ŷ = U·x with U = v·w.")
+        self.say(*Narration(
+            "Its two-neuron net has four cases; in each, the output is a straight map: ŷ = U·x, with U = v·w. "
+            "But which case holds depends on x: U switches as x moves, and that switching is the non-linearity.",
+            "Its net of two neurons has four cases; in each, the output is a straight map: y hat is U times x, "
+            "with U from the weights. But which case holds depends on x: U switches as x moves, and that "
+            "switching is the non-linearity."))
         table = get_case_table(font_size=FONT_SIZE.formula - 4).move_to(DOWN * 0.2)
         summary = get_formula(r"\text{every case: } \hat y = U_1x_1 + U_2x_2,\quad U = v\,w",
                               color=self.theme.highlight, font_size=FONT_SIZE.formula - 4)
@@ -207,7 +218,8 @@ class RulerAndProtractor(ExplainerScene):
         self.play(FadeOut(table), FadeOut(summary), FadeOut(self.title), run_time=TIMING.pause / 2)
 
     def start_protractor(self) -> None:
-        self.say("But a ReLU is a protractor: at its kink the slope turns, at a place the weights choose.")
+        self.say(*Narration("A ReLU is a protractor: at its kink the slope turns, at a place the weights choose. "
+                            "Watch a line turn, kink by kink."))
         t = self.theme
         self.title = self.get_title("A protractor")
         self.axes = self.get_axes()
@@ -230,9 +242,7 @@ class RulerAndProtractor(ExplainerScene):
 
     def turn_at_kink(self, i: int) -> None:
         kink, turn = self.params.kinks[i], self.params.turns[i]
-        direction = "up" if turn > 0 else "down"
-        self.say(f"Kink {i + 1}: at x = {format_number(kink)} the slope turns {direction} "
-                 f"by {format_number(abs(turn))}.")
+        self.say(*turn_caption(self.params, i))
         t = self.theme
         new = get_relu_graph(self.axes, self.sums[i + 1], color=t.approx)
         lo, hi = self.axes.y_range[:2]
@@ -253,8 +263,8 @@ class RulerAndProtractor(ExplainerScene):
         self.wait(TIMING.pause / 2)
 
     def quote_the_answer(self) -> None:
-        self.say("Seed 002: convexity is concentrated at the kinks; the weights locate it; the net finds "
-                 "knot points and slopes.")
+        self.say(*Narration("So the answer is no. A ReLU's bend is concentrated at its kink, and the weights locate "
+                            "the kinks: the net finds the knot points, and picks the slopes."))
         t = self.theme
         quotes = VGroup(*(get_label(q, font_size=FONT_SIZE.small, color=t.highlight) for q in QUOTES))
         quotes.arrange(DOWN, aligned_edge=LEFT, buff=0.14)

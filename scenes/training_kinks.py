@@ -16,14 +16,16 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, Fl
 from relu_core import parse_function
 from relu_core.training import ShallowNet, TrainingTrace, train
 from scenes.base import ExplainerScene
+from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import (get_axes, get_curve, get_formula, get_label, get_polyline,
                              get_relu_graph, nice_range)
+from scenes.speech import Narration, fill, number, spoken_integer, spoken_number
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["TrainingKinks", "TrainingKinksParams", "run_training", "frame_index",
            "get_main_axes", "get_kink_rail", "get_kink_marker", "get_net_graph",
            "get_loss_axes", "get_loss_line", "get_progress_label", "loss_decades", "loss_points",
-           "place_kinks"]
+           "place_kinks", "training_caption"]
 
 SNAPSHOTS = 400
 """About this many recorded nets per run: enough for smooth motion, cheap to redraw."""
@@ -33,59 +35,26 @@ SNAPSHOTS = 400
 class TrainingKinksParams:
     """The knobs of TrainingKinks; the defaults reproduce the explainer."""
 
-    target: str = "x**2"
-    """The curve the net learns, a formula in x (e.g. "sin(3*x)")."""
-    x_range: tuple[float, float] = (-2.0, 2.0)
-    """The interval the samples are taken from (and the plot's x range)."""
-    width: int = 8
-    """Hidden units, so kinks: one per unit."""
-    steps: int = 2000
-    """Adam steps of full-batch training."""
-    seed: int = 0
-    """The random start (where the kinks begin); the same seed gives the same video."""
-    seconds: float = 12.0
-    """How long the training motion lasts on screen."""
+    target: str = tweak("target", "x**2", note="the curve the net learns")
+    x_range: tuple[float, float] = tweak("x_range", (-2.0, 2.0),
+                                         note="where the training samples are taken from")
+    width: int = knob(8, "hidden units, so kinks: one per unit", min=1, max=16,
+                      why="more kinks than that crowd the picture")
+    train_steps: int = knob(2000, "Adam steps of full-batch training", min=10, max=20000,
+                            why="longer runs take too long to render")
+    seed: int = knob(0, "the random start (where the kinks begin); the same seed gives the same video",
+                     min=0, max=2**32 - 1)
+    seconds: float = knob(12.0, "how long the training motion lasts on screen", min=2, max=60)
 
     def __post_init__(self) -> None:
-        f = parse_function(self.target)  # raises ExpressionError (a ValueError) with a caret hint
-        lo, hi = _check_range(self.x_range)
-        object.__setattr__(self, "x_range", (lo, hi))
-        ys = f(np.linspace(lo, hi, 201))
-        if not np.all(np.isfinite(ys)):
-            raise ValueError(f"the target {self.target!r} must be finite on the whole x range "
-                             f"[{lo:g}, {hi:g}]")
-        _check_whole("width", self.width, 1, 16, "more kinks than that crowd the picture")
-        _check_whole("steps", self.steps, 10, 20000, "longer runs take too long to render")
-        _check_whole("seed", self.seed, 0, 2**32 - 1, "it picks the random start")
-        if isinstance(self.seconds, bool) or not isinstance(self.seconds, (int, float)) \
-                or not 2 <= self.seconds <= 60:
-            raise ValueError(f"seconds must be a number between 2 and 60, got {self.seconds!r}")
-
-
-def _check_whole(name: str, value: object, lo: int, hi: int, why: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be between {lo} and {hi} for this scene ({why}), got {value}")
-
-
-def _check_range(x_range: object) -> tuple[float, float]:
-    try:
-        lo, hi = (float(v) for v in x_range)  # type: ignore[union-attr]
-    except (TypeError, ValueError):
-        raise ValueError(f"x_range must be two numbers lo, hi, got {x_range!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"x_range must have lo < hi, both finite, got ({lo:g}, {hi:g})")
-    if hi - lo > 100:
-        raise ValueError(f"x_range must be at most 100 wide for this scene, got ({lo:g}, {hi:g})")
-    return lo, hi
+        check_knobs(self)
 
 
 def run_training(params: TrainingKinksParams) -> TrainingTrace:
     """The recorded training run the scene shows, from relu_core.train (deterministic)."""
     lo, hi = params.x_range
-    return train(parse_function(params.target), lo, hi, width=params.width, steps=params.steps,
-                 seed=params.seed, record_every=max(1, params.steps // SNAPSHOTS))
+    return train(parse_function(params.target), lo, hi, width=params.width, steps=params.train_steps,
+                 seed=params.seed, record_every=max(1, params.train_steps // SNAPSHOTS))
 
 
 def frame_index(alpha: float, count: int) -> int:
@@ -203,11 +172,37 @@ def get_progress_label(trace: TrainingTrace, index: int) -> VGroup:
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
 
+def training_caption(trace: TrainingTrace) -> Narration:
+    """The words of the training run: what a step does, and the loss from first to last snapshot.
+
+    The numbers are shown as the step/loss readout shows them (2 digits); the voice says the factor.
+    'falls' only when every recorded loss is below the one before; else 'falls overall', or 'goes'.
+
+    >>> from relu_core.training import init_net
+    >>> steps, nets = [0, 10, 20], (init_net(2, -1, 1, seed=0),) * 3
+    >>> training_caption(TrainingTrace(steps, nets, [0.5, 0.06, 0.002])).shown.split(". ")[1]
+    'The loss, half the mean squared gap to the samples, falls from 0.5 to 0.002.'
+    >>> training_caption(TrainingTrace(steps, nets, [0.5, 0.6, 0.002])).spoken.split(". ")[1]
+    'The loss, half the mean squared gap to the samples, falls overall, about two hundred fifty fold.'
+    """
+    first, last = float(trace.losses[0]), float(trace.losses[-1])
+    lead = ("Each training step slides the kinks and turns the slopes. "
+            "The loss, half the mean squared gap to the samples,")
+    values = {"first": number(first, 2), "last": number(last, 2)}
+    if last >= first or last <= 0:
+        return fill(lead + " goes from {first} to {last}.", **values)
+    falls = "falls" if np.all(np.diff(trace.losses) < 0) else "falls overall,"
+    factor = float(f"{first / last:.{1 if first / last >= 1000 else 2}g}")  # 2257 is 'about two thousand'
+    return Narration(fill(lead + f" {falls} from {{first}} to {{last}}.", **values).shown,
+                     f"{lead} {falls} about {spoken_number(factor)} fold.")
+
+
 class TrainingKinks(ExplainerScene):
     """Training slides each unit's kink along x and turns the slopes until the net fits the target."""
 
     params = TrainingKinksParams()
     description = "Training: the net moves its kinks and slopes until it fits the target (seed 002)"
+    title = "Training moves the kinks"
 
     def construct(self) -> None:
         self.trace = run_training(self.params)
@@ -219,7 +214,10 @@ class TrainingKinks(ExplainerScene):
     # -- beats ------------------------------------------------------------------------------------
     def show_target(self) -> None:
         p, t = self.params, theme()
-        self.say(f"A net with {p.width} ReLU units has to learn this curve from samples")
+        self.say(*Narration(f"Who puts the kinks in the right places? In a real network, training does. "
+                 f"A net with {p.width} ReLU units learns this curve from samples.",
+                 f"Who puts the kinks in the right places? In a real network, training does. "
+                 f"A net with {spoken_integer(p.width)} ReLU units learns this curve from samples."))
         self.axes = get_main_axes(p).to_corner(UP + LEFT, buff=0.5).shift(0.9 * RIGHT)
         target = get_curve(self.axes, parse_function(p.target), color=t.target, x_range=p.x_range)
         self.label = get_formula("y = " + parse_function(p.target).latex, color=t.target)
@@ -230,7 +228,7 @@ class TrainingKinks(ExplainerScene):
 
     def show_untrained_net(self) -> None:
         p = self.params
-        self.say("It starts nearly flat, with one kink per unit scattered along x")
+        self.say(*Narration("It starts from random weights: nearly flat, with one kink per unit, scattered along x."))
         self.rail = get_kink_rail(self.axes, p.x_range)
         self.graph = get_net_graph(self.axes, self.trace.nets[0], p.x_range)
         self.markers = VGroup(*(get_kink_marker() for _ in range(p.width)))
@@ -247,7 +245,7 @@ class TrainingKinks(ExplainerScene):
 
     def train_net(self) -> None:
         p, trace = self.params, self.trace
-        self.say("Each training step slides the kinks and turns the slopes; the loss falls")
+        self.say(*training_caption(trace))
         tracker = ValueTracker(0.0)
         count = len(trace.nets)
 
@@ -286,7 +284,8 @@ class TrainingKinks(ExplainerScene):
         self.wait(TIMING.pause)
 
     def show_found_knots(self) -> None:
-        self.say("Nobody placed these kinks: the net found the knot points and the slopes")
+        self.say(*Narration("Nobody placed these kinks: training found the knot points and the slopes, "
+                            "as the answer said."))
         visible = [dot for dot in self.dots if dot.get_fill_opacity() > 0]
         self.play(*(Flash(dot, color=theme().kink, line_length=0.15, flash_radius=0.2)
                     for dot in visible), run_time=TIMING.transform)

@@ -20,10 +20,13 @@ from relu_core.interaction import polynomial_latex
 from relu_core.two_neuron import CASES, TwoNeuronNet
 
 from scenes.base import ExplainerScene
+from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import get_formula, get_label
+from scenes.speech import Narration, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 
-__all__ = ["TwoNeuronRegionsParams", "TwoNeuronRegions", "PlaneView", "project", "label_position"]
+__all__ = ["TwoNeuronRegionsParams", "TwoNeuronRegions", "PlaneView", "project", "label_position",
+           "count_pieces", "region_captions"]
 
 PLANE_SIZE = 5.6          # scene units across the input square in the flat view
 PLANE_CENTER = np.array([-2.7, -0.6, 0.0])
@@ -36,31 +39,16 @@ TURN = np.deg2rad(-35)    # azimuth the 3-D view starts from; the view then swin
 class TwoNeuronRegionsParams:
     """The knobs of TwoNeuronRegions; the defaults are relu_core's SEED_NET on [-2, 2]²."""
 
-    W: tuple[tuple[float, float], tuple[float, float]] = ((1.0, 1.0), (1.0, -1.0))
-    """Hidden weights, one row per neuron: neuron i computes z_i = W[i][0]·x1 + W[i][1]·x2."""
-    v: tuple[float, float] = (1.0, -0.5)
-    """Output weights: ŷ = v1·g(z1) + v2·g(z2)."""
-    x_range: tuple[float, float] = (-2.0, 2.0)
-    """The square of inputs drawn: both x1 and x2 run over [lo, hi]."""
+    W: tuple[tuple[float, float], tuple[float, float]] = knob(
+        ((1.0, 1.0), (1.0, -1.0)), "hidden weights, one row per neuron: neuron i computes "
+        "z_i = W[i][0]·x1 + W[i][1]·x2; no row all 0")
+    v: tuple[float, float] = knob((1.0, -0.5), "output weights: ŷ = v1·g(z1) + v2·g(z2)")
+    x_range: tuple[float, float] = tweak("x_range", (-2.0, 2.0), note="the square of inputs drawn")
 
     def __post_init__(self) -> None:
-        try:
-            W = tuple(tuple(float(x) for x in row) for row in self.W)
-            v = tuple(float(x) for x in self.v)
-            lo, hi = (float(x) for x in self.x_range)
-        except (TypeError, ValueError):
-            raise ValueError("W must be two rows of two numbers, v two numbers, x_range two numbers") from None
-        if len(W) != 2 or any(len(row) != 2 for row in W) or len(v) != 2:
-            raise ValueError(f"W must be two rows of two numbers and v two numbers, got W={self.W}, v={self.v}")
-        if not np.all(np.isfinite(W)) or not np.all(np.isfinite(v)):
-            raise ValueError(f"weights must be finite numbers, got W={W}, v={v}")
-        if any(row == (0.0, 0.0) for row in W):
+        check_knobs(self)
+        if any(row == (0.0, 0.0) for row in self.W):
             raise ValueError("each neuron needs a non-zero weight, or it has no kink line to draw")
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"x_range must be two numbers lo < hi, got {self.x_range}")
-        object.__setattr__(self, "W", W)
-        object.__setattr__(self, "v", v)
-        object.__setattr__(self, "x_range", (lo, hi))
 
     @property
     def net(self) -> TwoNeuronNet:
@@ -155,6 +143,47 @@ class PlaneView:
         return self.to_scene(np.column_stack([p, np.zeros(len(p))]))[0]
 
 
+def count_pieces(net: TwoNeuronNet, lo: float, hi: float) -> tuple[int, int]:
+    """(regions, planes) on the square [lo, hi]²: the non-empty cases, and how many different linear maps they have.
+
+    >>> count_pieces(TwoNeuronNet(W=((1.0, 1.0), (1.0, -1.0)), v=(1.0, -0.5)), -2, 2)
+    (4, 4)
+    >>> count_pieces(TwoNeuronNet(W=((1.0, 1.0), (1.0, -1.0)), v=(1.0, -0.5)), 1, 2)  # both neurons on
+    (2, 2)
+    """
+    cases = [case for case, polygon in net.regions(lo, hi).items() if len(polygon)]
+    maps = {tuple(np.round(np.append(*net.linear_map(case)), 9)) for case in cases}
+    return len(cases), len(maps)
+
+
+def region_captions(net: TwoNeuronNet, lo: float, hi: float) -> tuple[Narration, Narration, Narration]:
+    """The words of the regions, the lift and the answer, counted from relu_core's regions of this net.
+
+    >>> print(region_captions(TwoNeuronNet(W=((1.0, 1.0), (1.0, -1.0)), v=(1.0, -0.5)), -2, 2)[2].shown)
+    So is it just linear regression? No: one plane cannot fold. This net is four flat pieces, folded where the neurons switch.
+    """
+    regions, planes = count_pieces(net, lo, hi)
+    count, pieces = spoken_integer(regions), spoken_integer(planes)
+    if regions == 4:
+        cut = "The two lines cut the plane into the question's four cases."
+    else:
+        cut = f"In this square the lines leave {'only one' if regions == 1 else count} of the question's four cases."
+    cases = Narration(cut + " In each one, ŷ is a single linear map.",
+                      cut + " In each one, the output y hat is a single linear map.")
+    if planes > 1:
+        lift = Narration(f"Lift each region to its height ŷ: {pieces} flat pieces, folded right above the kink lines.",
+                         f"Lift each region to its height y hat: {pieces} flat pieces, folded right above "
+                         "the kink lines.")
+        answer = Narration("So is it just linear regression? No: one plane cannot fold. "
+                           f"This net is {pieces} flat pieces, folded where the neurons switch.")
+    else:
+        lift = Narration("Lift each region to its height ŷ: here the pieces line up into one flat plane.",
+                         "Lift each region to its height y hat: here the pieces line up into one flat plane.")
+        answer = Narration("So is it just linear regression? Here, yes: these weights give one plane. "
+                           "Other weights fold it.")
+    return cases, lift, answer
+
+
 def _set_polyline(mob: VMobject, scene_points: np.ndarray, closed: bool = False) -> VMobject:
     points = list(scene_points) + ([scene_points[0]] if closed else [])
     mob.set_points_as_corners(points)
@@ -166,6 +195,7 @@ class TwoNeuronRegions(ExplainerScene):
 
     params = TwoNeuronRegionsParams()
     description = "Seed 002: two neurons cut the plane into four cases; the output is four folded planes"
+    title = "Two neurons, four cases"
 
     def construct(self) -> None:
         self.draw_kink_lines()
@@ -322,7 +352,10 @@ class TwoNeuronRegions(ExplainerScene):
 
     # -- beats ------------------------------------------------------------------------------
     def draw_kink_lines(self) -> None:
-        self.say("Two inputs x₁, x₂. Each neuron switches on at its own line, where z = 0.")
+        self.say(*Narration("Now two inputs, x₁ and x₂. Each neuron has a kink line, where its z is 0: "
+                            "it is zero on one side, and active on the other.",
+                            "Now two inputs, x one and x two. Each neuron has a kink line, where its z is zero: "
+                            "it is zero on one side, and active on the other."))
         self.title = get_label("Two neurons, two kink lines", font_size=FONT_SIZE.title)
         self.title.to_edge(UP, buff=0.25)
         self.floor = self.get_floor()
@@ -337,8 +370,7 @@ class TwoNeuronRegions(ExplainerScene):
         self.wait(TIMING.pause)
 
     def fill_four_regions(self) -> None:
-        self.say("The lines cut the plane into the question's four cases; in each one ŷ is a single "
-                 "linear map.")
+        self.say(*region_captions(self.net, self.lo, self.hi)[0])
         self.regions = self.get_regions()
         self.labels = self.get_region_labels()
         self.remove(self.kinks)
@@ -348,7 +380,7 @@ class TwoNeuronRegions(ExplainerScene):
         self.wait(TIMING.long_pause + TIMING.pause)
 
     def lift_into_folded_surface(self) -> None:
-        self.say("Lift each region to its height ŷ: four flat pieces that fold right above the kink lines.")
+        self.say(*region_captions(self.net, self.lo, self.hi)[1])
         t, view = self.theme, self.view
         legend = self.get_legend()
         legend.shift(RIGHT * 1.6 + UP * 0.9 - legend.get_left() * [1, 0, 0] - legend.get_center() * [0, 1, 0])
@@ -367,9 +399,12 @@ class TwoNeuronRegions(ExplainerScene):
         self.wait(TIMING.pause)
 
     def swing_around_the_folds(self) -> None:
-        self.say("Is it just linear regression? No: four planes, folded where the neurons switch.")
+        self.say(*region_captions(self.net, self.lo, self.hi)[2])
+        planes = count_pieces(self.net, self.lo, self.hi)[1]
+        lines = ((f"No: {spoken_integer(planes)} flat pieces,", "folded above the kink lines.") if planes > 1
+                 else ("Here one plane:", "these weights do not fold."))
         answer = VGroup(*(get_label(text, color=self.theme.highlight, font_size=FONT_SIZE.label)
-                          for text in ("No: four flat pieces,", "folded above the kink lines.")))
+                          for text in lines))
         answer.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(self.legend, DOWN, buff=0.5)
         answer.align_to(self.legend, LEFT)
         self.play(FadeIn(answer), run_time=TIMING.pause / 2)

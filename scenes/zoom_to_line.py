@@ -8,8 +8,8 @@ window: the gap of a chord is about f''·w²/8 for a window of width w.
 The zoom is drawn by re-mapping a fixed panel to ever smaller data windows (`PanelView`), so curve
 and line stay exact polylines at every zoom, with no camera move.
 
->>> ZoomToLine.params.terms, ZoomToLine.params.zooms
-(7, 3)
+>>> ZoomToLine.params.pieces, ZoomToLine.params.zooms
+(8, 3)
 """
 from __future__ import annotations
 
@@ -22,11 +22,14 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, Indicate, L
 
 from relu_core import (ReluSum, format_number, interpolant, max_error, parse_function, uniform_knots)
 from scenes.base import ExplainerScene
+from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph, get_tex
 from scenes.readout import Readout
+from scenes.speech import Narration, fill, fraction_words, nearest_fraction, number, shrink_words, spoken_integer
 from scenes.style import FONT_SIZE, TIMING
 
-__all__ = ["ZoomToLine", "ZoomToLineParams", "PanelView", "window_line", "window_error", "get_view"]
+__all__ = ["ZoomToLine", "ZoomToLineParams", "PanelView", "window_line", "window_error", "get_view",
+           "halving_caption", "halving_rule", "doubling_caption"]
 
 PANEL_WIDTH, PANEL_HEIGHT = 5.6, 4.0
 VIEW_MARGIN = 1.3
@@ -38,43 +41,24 @@ ERROR_SAMPLES = 801
 class ZoomToLineParams:
     """Knobs of ZoomToLine; the defaults zoom three times into a curved piece of sin(2x) + x²/4."""
 
-    target: str = "sin(2*x) + x**2/4"
-    """The smooth curve, a formula in x."""
-    terms: int = 7
-    """ReLU terms of the approximation: terms + 1 straight pieces between evenly spaced knots."""
-    x_range: tuple[float, float] = (-3.0, 3.0)
-    """The x-interval drawn in the full view."""
-    zoom_piece: int = 3
-    """Which piece to zoom into, counted from the left starting at 1."""
-    zooms: int = 3
-    """How many times the window is halved."""
+    target: str = tweak("target", "sin(2*x) + x**2/4", note="a smooth curve, to zoom into")
+    pieces: int = tweak("pieces", 8, min=2, max=41, note="between evenly spaced knots",
+                        why="thinner pieces are hard to see before the zoom")
+    x_range: tuple[float, float] = tweak("x_range", (-3.0, 3.0), note="in the full view")
+    zoom_piece: int = knob(3, "which piece to zoom into, counted from the left starting at 1 (at most pieces)",
+                           min=1)
+    zooms: int = knob(3, "how many times the window is halved", min=1, max=4)
 
     def __post_init__(self) -> None:
-        for name, lo, hi in (("terms", 1, 40), ("zoom_piece", 1, None), ("zooms", 1, 4)):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-                raise ValueError(f"{name} must be a whole number, got {value!r}")
-        if not 1 <= self.terms <= 40:
-            raise ValueError(f"terms must be between 1 and 40 for this scene, got {self.terms}")
-        if not 1 <= self.zoom_piece <= self.terms + 1:
-            raise ValueError(f"zoom_piece must be between 1 and {self.terms + 1} (there are terms + 1 "
+        check_knobs(self)
+        if self.zoom_piece > self.pieces:
+            raise ValueError(f"zoom_piece must be between 1 and {self.pieces} (there are {self.pieces} "
                              f"pieces), got {self.zoom_piece}")
-        if not 1 <= self.zooms <= 4:
-            raise ValueError(f"zooms must be between 1 and 4 for this scene, got {self.zooms}")
-        if len(self.x_range) != 2:
-            raise ValueError(f"x_range must be two numbers lo hi, got {self.x_range}")
-        lo, hi = (float(v) for v in self.x_range)
-        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-            raise ValueError(f"x_range must be two finite numbers with lo < hi, got {self.x_range}")
-        object.__setattr__(self, "x_range", (lo, hi))
-        f = parse_function(self.target)          # raises ExpressionError (a ValueError) with the column
-        if not np.all(np.isfinite(f(np.linspace(lo, hi, 401)))):
-            raise ValueError(f"the target {self.target!r} is not finite everywhere on [{lo:g}, {hi:g}]")
 
     @property
     def knots(self) -> np.ndarray:
-        """The approximation's knots: terms + 2 evenly spaced points over x_range."""
-        return uniform_knots(*self.x_range, self.terms + 1)
+        """The approximation's knots: pieces + 1 evenly spaced points over x_range."""
+        return uniform_knots(*self.x_range, self.pieces)
 
     @property
     def window(self) -> tuple[float, float]:
@@ -139,11 +123,68 @@ def get_view(f: Callable, centre: float, width: float, aspect: float, box: Recta
     return PanelView((centre - half_w, centre + half_w), (y0 - half_h, y0 + half_h), box)
 
 
+def halving_caption(before: float, after: float, again: bool = False) -> Narration:
+    """The words of one halving: the window's gap before and after, as the table shows them, and the share left.
+
+    The voice says only the share: the numbers are in the subtitle and the table. `again` for every
+    halving after the first.
+
+    >>> halving_caption(0.0625, 0.015625)
+    Narration(shown='Halve the window: the gap falls from 0.0625 to 0.0156, about a quarter.', spoken='Halve the window: the gap falls, to about a quarter.')
+    >>> halving_caption(0.18, 0.04, again=True).spoken
+    'Halve it again: the gap falls, to about a fifth.'
+    """
+    gaps = {"before": number(before), "after": number(after)}
+    lead = "Halve it again" if again else "Halve the window"
+    if gaps["before"].shown == "0":
+        return fill(lead + ": the gap stays {before}, for this piece is straight.", **gaps)
+    if after >= before:
+        return fill(lead + ": the gap goes from {before} to {after}.", **gaps)
+    change = Narration(f"falls from {gaps['before'].shown} to {gaps['after'].shown}", "falls")
+    share = shrink_words(after / before)
+    return fill(lead + f": the gap {{change}}, {{to}}{share}.", change=change, to=Narration("", "to "))
+
+
+def halving_rule(ratios: list[float]) -> str:
+    """The headline over the zoom, true for every halving shown: each ratio is gap after / gap before.
+
+    >>> halving_rule([0.256, 0.2516]), halving_rule([0.22, 0.12]), halving_rule([0.0])
+    ('half the window, about a quarter of the gap', 'half the window, a smaller gap', 'half the window')
+    """
+    shares = {nearest_fraction(r) for r in ratios}
+    if len(shares) == 1 and None not in shares:
+        return f"half the window, about {fraction_words(shares.pop())} of the gap"
+    if all(0 < r < 1 for r in ratios):
+        return "half the window, a smaller gap"
+    return "half the window"
+
+
+def doubling_caption(f: Callable, params: ZoomToLineParams) -> Narration:
+    """The conclusion, with the largest gap of the ReLU sum and of one with twice the pieces (relu_core).
+
+    >>> print(doubling_caption(np.square, ZoomToLineParams(target="x**2", pieces=3)).shown)
+    The closer you zoom, the straighter the curve looks, so straight pieces can follow any smooth curve. Twice the pieces, and the largest gap falls from 1 to 0.25, about a quarter.
+    """
+    lo, hi = params.x_range
+    fine = uniform_knots(lo, hi, 2 * params.pieces)
+    gaps = [max_error(f, interpolant(f, knots), lo, hi, knots=knots) for knots in (params.knots, fine)]
+    lead = "The closer you zoom, the straighter the curve looks, so straight pieces can follow any smooth curve."
+    words = {"before": number(gaps[0]), "after": number(gaps[1])}
+    if words["before"].shown == "0":
+        return fill(lead + " This one is made of straight pieces already.", **words)
+    if gaps[1] >= gaps[0]:
+        return fill(lead + " Twice the pieces, and the largest gap goes from {before} to {after}.", **words)
+    change = Narration(f"falls from {words['before'].shown} to {words['after'].shown}", "falls")
+    return fill(lead + f" Twice the pieces, and the largest gap {{change}}, {{to}}{shrink_words(gaps[1] / gaps[0])}.",
+                change=change, to=Narration("", "to "))
+
+
 class ZoomToLine(ExplainerScene):
     """Zoom into one piece of a ReLU approximation until curve and line cannot be told apart."""
 
     params = ZoomToLineParams()
     description = "Any smooth curve looks like a line if you zoom in: half the window, a quarter of the error"
+    title = "Zoom in: curves look straight"
 
     def construct(self) -> None:
         self.setup_pieces()
@@ -229,7 +270,7 @@ class ZoomToLine(ExplainerScene):
 
     # -- beats ----------------------------------------------------------------------------------
     def show_curve(self) -> None:
-        self.say(f"A smooth curve: y = {self.params.target}.")
+        self.say(*Narration("Does this work for any smooth curve? Take this one, and zoom in."))
         self.curve = get_curve(self.axes, self.f)
         label = get_formula(f"y = {self.f.latex}", color=self.theme.target)
         label.next_to(self.axes, UP, buff=0.25).align_to(self.axes, LEFT)
@@ -239,15 +280,19 @@ class ZoomToLine(ExplainerScene):
     def show_relu_approximation(self) -> None:
         lo, hi = self.params.x_range
         error = max_error(self.f, self.approx, lo, hi, knots=self.params.knots)
-        self.say(f"A ReLU sum with {self.params.terms} kinks follows it with straight pieces; "
-                 f"the largest gap is {format_number(error)}.")
+        kinks = len(self.approx.breakpoints())  # a knot where the curve runs straight needs no kink
+        self.say(*fill("A ReLU sum with {kinks} kinks follows it in straight pieces; its largest gap is {gap}.",
+                       kinks=Narration(str(kinks), spoken_integer(kinks)), gap=number(error)))
         self.approx_graph = get_relu_graph(self.axes, self.approx, stroke_width=4)
         dots = get_kink_dots(self.axes, self.approx)
         self.play(Create(self.approx_graph), FadeIn(dots, lag_ratio=0.1), run_time=TIMING.create)
         self.wait(TIMING.pause)
 
     def look_at_one_piece(self) -> None:
-        self.say("Look closely at one piece: the curve bulges away from the straight line.")
+        if number(window_error(self.f, self.centre, self.width0)).shown == "0":
+            self.say(*Narration("Look closely at one piece: here the curve is as straight as its line."))
+        else:
+            self.say(*Narration("Look closely at one piece: the curve bulges away from its straight line."))
         marker = always_redraw(self.get_view_marker)
         panel = always_redraw(self.get_panel)
         self.readout = self.get_error_readout()
@@ -264,10 +309,12 @@ class ZoomToLine(ExplainerScene):
     def halve_the_window(self) -> None:
         w = self.zoom.get_value()
         before, after = (window_error(self.f, self.centre, v) for v in (w, w / 2))
-        self.say(f"Halve the window: the gap drops from {format_number(before, 2)} to "
-                 f"{format_number(after, 2)}, about a quarter.")
+        self.say(*halving_caption(before, after, again=len(self.rows) > 1))
         if len(self.rows) == 1:
-            self.rule = get_label("half the window, a quarter of the error", color=self.theme.highlight,
+            widths = [self.width0 / 2 ** i for i in range(self.params.zooms + 1)]
+            gaps = [window_error(self.f, self.centre, v) for v in widths]
+            ratios = [b / a if a > 0 else 0.0 for a, b in zip(gaps, gaps[1:])]
+            self.rule = get_label(halving_rule(ratios), color=self.theme.highlight,
                                   font_size=FONT_SIZE.label)
             self.rule.next_to(self.box, UP, buff=0.3).align_to(self.box, RIGHT)
             self.play(FadeIn(self.rule, shift=0.2 * UP))
@@ -278,7 +325,6 @@ class ZoomToLine(ExplainerScene):
         self.wait(TIMING.pause / 2)
 
     def conclude(self) -> None:
-        self.say("Zoom in far enough and curve and line cannot be told apart: "
-                 "any smooth piece looks like a line, so straight ReLU pieces can follow it.")
+        self.say(*doubling_caption(self.f, self.params))
         self.play(Indicate(self.readout, color=self.theme.error, scale_factor=1.1))
         self.wait(TIMING.long_pause)

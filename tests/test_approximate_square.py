@@ -23,7 +23,7 @@ def axes(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def square_steps():
-    return get_steps(ApproximateSquareParams(terms=3))
+    return get_steps(ApproximateSquareParams(steps=3))
 
 
 def test_the_steps_for_x_squared_are_the_seeds_h_1_to_h_n(square_steps):
@@ -51,14 +51,14 @@ def test_the_formula_shows_the_correct_g_minus_2x_minus_2_not_the_seed_typo(squa
 
 
 def test_a_formula_too_wide_for_the_frame_switches_to_h_previous_plus_new_terms():
-    steps = get_steps(ApproximateSquareParams(terms=6))
+    steps = get_steps(ApproximateSquareParams(steps=6))
     formula = get_sum_formula(steps, 6)
     assert tex(formula) == "h_{6}(x) = h_{5}(x) + g(2x - 10) + g(-2x - 10)"
     assert formula.width <= 13.0
 
 
 def test_a_sin_target_grows_from_the_middle_and_matches_it_at_the_knots():
-    params = ApproximateSquareParams(target="sin(3*x)", terms=4, x_range=(-2.0, 2.0))
+    params = ApproximateSquareParams(target="sin(3*x)", steps=4, x_range=(-2.0, 2.0))
     f = parse_function(params.target)
     steps = get_steps(params)
     assert [len(s.sum.terms) for s in steps] == [2, 4, 6, 8]
@@ -89,7 +89,7 @@ def test_knot_dots_sit_where_h_n_equals_x_squared(axes, square_steps):
 
 
 @pytest.mark.parametrize("kwargs", [
-    {"terms": 0}, {"terms": 7}, {"terms": 2.5}, {"terms": True},
+    {"steps": 0}, {"steps": 7}, {"steps": 2.5}, {"steps": True},
     {"x_range": (3.0, -3.0)}, {"x_range": (0.0, float("nan"))}, {"x_range": (1.0,)},
     {"target": "x +"}, {"target": "y**2"}, {"target": "1/x"}, {"target": "log(x)"},
 ])
@@ -100,20 +100,43 @@ def test_bad_params_raise_value_error(kwargs):
 
 def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     class TwoSteps(ApproximateSquare):
-        params = ApproximateSquareParams(terms=2, x_range=(-2.0, 2.0))
+        params = ApproximateSquareParams(steps=2, x_range=(-2.0, 2.0))
 
     rendered = render_scene(TwoSteps, pixel_width=426)  # libx264 needs an even width
-    subs = rendered.subtitles()
+    subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     # beats: the target, h1, h2, the losses, the knots
     assert len(subs) == 5
-    assert subs[0].content.startswith("Goal")
-    assert "h₁(x) = g(x) + g(-x) = |x|" in subs[1].content
-    assert subs[2].content.startswith("Add g(2x - 2) and g(-2x - 2)")
-    assert "goes 2, 0.25" in subs[3].content  # max error on [-2, 2]: |x| is off by 4 - 2 at x = ±2
-    assert "every integer of [-2, 2]" in subs[4].content
+    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    assert said.startswith("Now build a curve from hinges. The goal: x²")
+    assert "h₁(x) = g(x) + g(-x), which is |x|" in said
+    assert "Add g(2x - 2) and g(-2x - 2), which switch on at ±1" in said
+    assert "falls from 2 to 0.25" in said  # max error on [-2, 2]: |x| is off by 4 - 2 at x = ±2
+    assert "h₂ equals x² at every integer between -2 and 2" in said
     assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
     duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
     scene = rendered.scene
     assert tex(scene.formula) == "h_{2}(x) = " + square_approximation(2).latex()
     assert scene.sum_graph in scene.mobjects
+
+
+def words_of(params: ApproximateSquareParams) -> list:
+    """Every beat's narration after the target, without rendering: steps, losses, knots."""
+    scene = type("Tweaked", (ApproximateSquare,), {"params": params})()
+    return [scene.step_caption(s) for s in get_steps(params)] + [scene.losses_caption(), scene.knots_caption()]
+
+
+def test_the_narration_speaks_words_where_the_subtitle_shows_symbols():
+    *steps, losses, knots = words_of(ApproximateSquareParams(steps=2, x_range=(-2.0, 2.0)))
+    assert "which is |x|" in steps[0].shown and "the absolute value of x" in steps[0].voice
+    assert "±1" in steps[1].shown and "plus and minus one" in steps[1].voice
+    assert losses.voice.endswith("falls from two to zero point two five.")
+    assert "at most 0.25" in knots.shown and "at most a quarter" in knots.voice
+    assert not any(symbol in n.voice for n in (*steps, losses, knots) for symbol in "²±|₁₂[")
+
+
+def test_the_loss_words_say_lowers_only_when_every_step_lowers_the_max_error():
+    *_, losses, knots = words_of(ApproximateSquareParams(target="sin(3*x)", x_range=(-3.0, 3.0)))
+    assert "lowers" not in losses.shown  # 1.22, then 1.55: the second step raised it
+    assert "goes from 1.22 to 1.55 to 0.927" in losses.shown
+    assert "at most 0.927" in knots.shown

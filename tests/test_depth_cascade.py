@@ -8,7 +8,8 @@ from relu_core.depth import (TENT, deep_square, deep_square_error_bound, deep_sq
                              sawtooth_latex, shallow_square, shallow_square_error_bound)
 from scenes.depth_cascade import (DepthCascade, DepthCascadeParams, get_deep_formula, get_depth_counter,
                                   get_error_label, get_layer_stack, get_tent_formula, get_unit_axes,
-                                  get_units_table, units_rows)
+                                  get_units_table, units_rows, compare_caption, stack_caption,
+                                  subtract_caption)
 from scenes.mobjects import get_kink_dots, get_relu_graph, graph_points
 
 
@@ -65,25 +66,29 @@ def test_units_table_rows_come_from_relu_core():
     assert [row[1][1].text for row in table[1]] == [str(s) for _, s, _, _ in rows]
 
 
-@pytest.mark.parametrize("kwargs", [{"depth": 0}, {"depth": 7}, {"depth": 2.5}, {"terms": 0},
-                                    {"terms": 9}, {"terms": True}, {"compare_up_to": 9}])
+@pytest.mark.parametrize("kwargs", [{"depth": 0}, {"depth": 7}, {"depth": 2.5}, {"corrections": 0},
+                                    {"corrections": 9}, {"corrections": True}, {"compare_up_to": 9}])
 def test_bad_params_raise_value_error(kwargs):
     with pytest.raises(ValueError):
         DepthCascadeParams(**kwargs)
 
 
 class SmallDepthCascade(DepthCascade):
-    params = DepthCascadeParams(depth=2, terms=1, compare_up_to=2)
+    params = DepthCascadeParams(depth=2, corrections=1, compare_up_to=2)
 
 
 def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     rendered = render_scene(SmallDepthCascade, pixel_width=426)  # libx264 needs an even width
-    subs = rendered.subtitles()
+    subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     assert [s.content for s in subs] == [
-        "Two ReLUs make a tent: up to the middle, then back down",
-        "Feed the tent its own output: every layer doubles the pieces",
-        "Subtract smaller and smaller sawtooths from x, and x squared appears",
-        "Same error, fewer units: one wide layer grows like 2 to the m, depth like 3m",
+        "The question also asks about a cascade: ReLUs feeding ReLUs. "
+        "Two ReLUs make a tent: up to the middle, then back down.",
+        "Feed the tent its own output: every layer doubles the pieces. "
+        "With 2 layers: 4 units, 4 pieces; one wide layer would need 3 units.",
+        "Subtract smaller and smaller sawtooths from x, and x² appears: "
+        "with 1 sawtooth, the error is at most 1/16.",
+        "At these errors one wide layer still needs fewer units, 3 units against 5. "
+        "But each row about doubles the wide layer; the deep net adds only 3 units.",
     ]
     assert subs[0].start.total_seconds() == 0
     duration = rendered.duration()
@@ -91,3 +96,20 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     on_screen = [m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")]
     assert "ReLUunitsneededforthesamemaxerroron[0,1]" in on_screen
     assert {"1/16", "1/64", "onehiddenlayer", "deep(tents)"} <= set(on_screen)
+
+
+def test_the_units_words_say_fewer_only_where_the_table_shows_fewer():
+    assert compare_caption(3).shown.startswith("At these errors one wide layer still needs fewer units, "
+                                               "7 units against 8.")  # 1/256: 7 against 8
+    deep_wins = compare_caption(4)  # 1/1024: 15 against 11
+    assert deep_wins.shown.startswith("Same error, fewer units: at 1/1024, one wide layer needs 15 units, "
+                                      "the deep net only 11.")
+    assert "at the smallest error, one wide layer needs fifteen units" in deep_wins.voice
+
+
+def test_the_counts_in_the_words_are_the_nets_counts():
+    net = sawtooth(3)
+    words = stack_caption(3)
+    assert f"With 3 layers: {net.units} units, {net.pieces(0, 1)} pieces;" in words.shown
+    assert "With three layers: six units, eight pieces; one wide layer would need seven units." in words.voice
+    assert subtract_caption(2).shown.endswith(f"at most 1/{round(1 / deep_square_error_bound(2))}.")

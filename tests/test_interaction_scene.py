@@ -33,7 +33,7 @@ def test_split_terms_joins_back_and_finds_the_interaction(w):
 
 
 def test_relu_product_formula_is_relu_core_latex(scene):
-    assert scene.product == ReluProduct(scene.params.terms)
+    assert scene.product == ReluProduct(scene.params.steps)
     assert scene.get_product_formula().tex_string == "p(x_1, x_2) = " + scene.product.latex()
 
 
@@ -69,7 +69,7 @@ def test_default_sin_neuron_has_an_x1x2_term():
 
 
 @pytest.mark.parametrize("kwargs", [
-    {"terms": 0}, {"terms": 12}, {"terms": 2.5}, {"terms": True},
+    {"steps": 0}, {"steps": 12}, {"steps": 2.5}, {"steps": True},
     {"w": (1.0, 1.0)}, {"w": (0.0, 1.0, 1.0)}, {"w": (1.0, 0.0, 1.0)}, {"w": (1.0, float("nan"), 1.0)},
     {"x_range": (1.0, -1.0)}, {"x_range": (-50.0, 50.0)},
 ])
@@ -80,14 +80,33 @@ def test_bad_params_raise_value_error(kwargs):
 
 def test_render_has_one_subtitle_per_beat_and_ends_on_three_maps(render_scene):
     class Small(Interaction):
-        params = InteractionParams(terms=1, x_range=(-1.0, 1.0))
+        params = InteractionParams(steps=1, x_range=(-1.0, 1.0))
 
     rendered = render_scene(Small, pixel_width=426)  # libx264 needs an even width
-    subs = rendered.subtitles()
+    subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     assert len(subs) == 5
-    assert subs[0].content.startswith("A sin neuron")
-    assert "1/16" in subs[-1].content
+    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    assert said.startswith("Back to the first question: a sin neuron mixes its inputs.")
+    assert "That is 4 ReLUs in all." in said
+    assert "Where |x₁| + |x₂| ≤ 1, the error stays within 1/16." in said
     duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
     on_screen = rendered.scene.mobjects
     assert rendered.scene.maps in on_screen and rendered.scene.error_map in on_screen
+
+
+def test_the_maps_look_alike_only_when_the_error_is_small_on_the_colour_scale(scene):
+    assert scene.maps_caption().shown.endswith("look alike.")  # n = 3 covers all of [-1.5, 1.5]²
+    wide = type("Wide", (Interaction,), {"params": InteractionParams(steps=1, x_range=(-3.0, 3.0))})()
+    wide.setup()
+    assert "agree in the middle" in wide.maps_caption().shown
+
+
+def test_the_error_words_quote_relu_cores_bound_where_it_holds(scene):
+    words = scene.error_caption()
+    assert words.shown.startswith(f"Where |x₁| + |x₂| ≤ 3, the error stays within "
+                                  f"1/{round(1 / scene.product.error_bound())}.")
+    assert "one sixteenth" in words.voice and "≤" not in words.voice
+    far = type("Far", (Interaction,), {"params": InteractionParams(steps=1, x_range=(5.0, 8.0))})()
+    far.setup()
+    assert far.error_caption().shown.startswith("Nowhere in this square is |x₁| + |x₂| ≤ 1")

@@ -55,14 +55,19 @@ def test_the_default_stops_end_on_the_seeds_two_terms_with_the_typo_fixed():
 
 
 @pytest.mark.parametrize("previous, current, words", [
-    ((1, 0), (2, 0), "slope turns"),
-    ((2, 0), (2, -2), "kink slides to x = -b/a = 1"),
-    ((2, -2), (-2, -2), "flips the side"),
-    ((-2, -2), (1, 0), "flips it back"),
+    ((1, 0), (2, 0), "gets steeper, slope 2"),
+    ((2, 0), (2, -2), "kink slides right, to x = -b/a = 1"),
+    ((2, -2), (-2, -2), "the ReLU flips, and is now on to the left of its kink, at x = -1"),
+    ((-2, -2), (1, 0), "flips back, and is now on to the right"),
     ((1, 0), (3, 1), "Change a and b"),
 ])
 def test_each_stop_says_what_changed(previous, current, words):
-    assert words in stop_caption(previous, current)
+    assert words in stop_caption(previous, current).shown
+
+
+def test_each_stop_speaks_its_numbers_in_words():
+    spoken = stop_caption((2, 0), (2, -2)).voice
+    assert spoken == "Change b to minus two: the kink slides right, to x equals one."
 
 
 @pytest.mark.parametrize("kwargs", [
@@ -85,12 +90,13 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
         params = ReluUnitParams(a_values=(1, -1), b_values=(0, 1))
 
     rendered = render_scene(TwoStops, pixel_width=426)  # libx264 needs an even width
-    subs = rendered.subtitles()
+    subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     # beats: g, the kink, g(ax + b), one stop, the summary
     assert len(subs) == 5
-    assert subs[0].content.startswith("The ReLU")
-    assert "flips the side" in subs[3].content and "g(-x + 1)" in subs[3].content
-    assert subs[4].content.startswith("Each ReLU term is a hinge")
+    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    assert said.startswith("The question: a sin neuron makes curved terms")
+    assert "Make a negative: the ReLU flips, and is now on to the left of its kink, at x = 1." in said
+    assert said.index("ReLU flips") < said.index("So each ReLU is a hinge")
     assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
     duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)

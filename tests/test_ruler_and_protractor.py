@@ -7,7 +7,7 @@ import pytest
 from relu_core.two_neuron import CASES, SEED_NET
 from scenes.mobjects import graph_points, get_relu_graph
 from scenes.ruler_and_protractor import (RULER_LINES, RulerAndProtractor, RulerAndProtractorParams,
-                                         bent_target, get_case_table, partial_sums)
+                                         bent_target, get_case_table, partial_sums, turn_caption)
 
 
 def test_target_turns_exactly_at_the_kinks_by_the_turns():
@@ -63,13 +63,25 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
         params = RulerAndProtractorParams(kinks=(0.0,), turns=(1.0,))
 
     rendered = render_scene(OneKinkScene, pixel_width=426)  # libx264 needs an even width (conftest has 427)
-    subs = rendered.subtitles()
+    subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     # beats: ruler, four cases, protractor, one kink, the answer's words
     assert len(subs) == 5
-    assert subs[0].content.startswith("With only a ruler")
-    assert subs[3].content.startswith("Kink 1: at x = 0")
-    assert subs[4].content.startswith("Seed 002")
+    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    assert said.startswith("A second question asks: is a ReLU net just linear regression?")
+    assert "which case holds depends on x: U switches as x moves" in said
+    assert "Kink 1: at x = 0, the slope turns up by 1, from 0.5 to 1.5." in said
+    assert said.index("Kink 1") < said.index("So the answer is no.")
     assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
     duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
     assert len(rendered.scene.kink_dots) == 1
+
+
+def test_each_kink_says_the_slopes_relu_core_gives_on_either_side():
+    # kinks out of order: the second kink (x = -1) is left of the first, so its left slope is the start's
+    p = RulerAndProtractorParams(kinks=(1.0, -1.0), turns=(1.0, -2.0))
+    first, second = turn_caption(p, 0), turn_caption(p, 1)
+    assert first.shown == "Kink 1: at x = 1, the slope turns up by 1, from 0.5 to 1.5."
+    assert second.shown == "Kink 2: at x = -1, the slope turns down by 2, from 0.5 to -1.5."
+    assert second.voice == ("Kink two: at x equals minus one, the slope turns down by two, "
+                             "from zero point five to minus one point five.")

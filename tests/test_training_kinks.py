@@ -13,7 +13,7 @@ from scenes.training_kinks import (TrainingKinks, TrainingKinksParams, frame_ind
                                    get_net_graph, get_progress_label, loss_points, place_kinks,
                                    run_training)
 
-SMALL = TrainingKinksParams(width=4, steps=100, seconds=2.0)
+SMALL = TrainingKinksParams(width=4, train_steps=100, seconds=2.0)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_progress_label_reads_the_trace(trace):
 @pytest.mark.parametrize("kwargs", [{"target": "x +"}, {"target": "y"}, {"target": "log(x)"},
                                     {"x_range": (2, -2)}, {"x_range": (0, float("inf"))},
                                     {"x_range": "wide"}, {"width": 0}, {"width": 17}, {"width": 2.0},
-                                    {"steps": 5}, {"seed": -1}, {"seconds": 0.5}])
+                                    {"train_steps": 5}, {"seed": -1}, {"seconds": 0.5}])
 def test_bad_params_raise_value_error(kwargs):
     with pytest.raises(ValueError):
         TrainingKinksParams(**kwargs)
@@ -90,15 +90,30 @@ class SmallTrainingKinks(TrainingKinks):
 
 def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     rendered = render_scene(SmallTrainingKinks, pixel_width=426)  # libx264 needs an even width
-    subs = rendered.subtitles()
+    subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
+    trace = rendered.scene.trace
     assert [s.content for s in subs] == [
-        "A net with 4 ReLU units has to learn this curve from samples",
-        "It starts nearly flat, with one kink per unit scattered along x",
-        "Each training step slides the kinks and turns the slopes; the loss falls",
-        "Nobody placed these kinks: the net found the knot points and the slopes",
+        "Who puts the kinks in the right places? In a real network, training does. "
+        "A net with 4 ReLU units learns this curve from samples.",
+        "It starts from random weights: nearly flat, with one kink per unit, scattered along x.",
+        "Each training step slides the kinks and turns the slopes. The loss, half the mean squared gap "
+        f"to the samples, falls from {trace.losses[0]:.2g} to {trace.losses[-1]:.2g}.",
+        "Nobody placed these kinks: training found the knot points and the slopes, as the answer said.",
     ]
     assert subs[0].start.total_seconds() == 0
     duration = rendered.duration()
     assert abs(subs[-1].end.total_seconds() - duration) < 0.3
     texts = {m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")}
     assert {"kinks", "step100", "loss"} <= texts
+
+
+def test_the_loss_words_say_falls_only_when_every_recorded_loss_fell():
+    from relu_core.training import TrainingTrace, init_net
+    from scenes.training_kinks import training_caption
+    nets = (init_net(2, -1.0, 1.0, seed=0),) * 3
+    steady = training_caption(TrainingTrace([0, 1, 2], nets, [0.5, 0.05, 0.005]))
+    bumpy = training_caption(TrainingTrace([0, 1, 2], nets, [0.5, 0.6, 0.005]))
+    worse = training_caption(TrainingTrace([0, 1, 2], nets, [0.5, 0.4, 0.7]))
+    assert steady.shown.endswith("falls from 0.5 to 0.005.") and steady.voice.endswith("about one hundred fold.")
+    assert bumpy.shown.endswith("falls overall, from 0.5 to 0.005.")  # it rose once on the way
+    assert worse.shown.endswith("goes from 0.5 to 0.7.")

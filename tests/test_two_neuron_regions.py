@@ -97,12 +97,27 @@ def test_bad_params_raise_value_error(kwargs):
 
 def test_render_has_one_subtitle_per_beat_and_ends_folded(render_scene):
     rendered = render_scene(TwoNeuronRegions, pixel_width=426)  # libx264 needs an even width
-    subs = rendered.subtitles()
+    subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     assert len(subs) == 4
-    assert "linear regression? No" in subs[-1].content
+    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    assert said.startswith("Now two inputs, x₁ and x₂.")
+    assert "into the question's four cases" in said
+    assert said.endswith("So is it just linear regression? No: one plane cannot fold. "
+                         "This net is four flat pieces, folded where the neurons switch.")
     duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
     view = rendered.scene.view
     assert view.lift.get_value() == 1.0 and view.elevation.get_value() > 0
     assert rendered.scene.regions in rendered.scene.mobjects
     assert len(rendered.scene.folds) == 2
+
+
+def test_the_narration_counts_the_regions_and_planes_these_weights_make():
+    from relu_core.two_neuron import TwoNeuronNet
+    from scenes.two_neuron_regions import region_captions
+    seed = TwoNeuronNet(W=((1.0, 1.0), (1.0, -1.0)), v=(1.0, -0.5))
+    cases, lift, _ = region_captions(seed, 1.0, 2.0)  # x1 + x2 > 0 on all of [1, 2]²: neuron 1 always on
+    assert cases.shown.startswith("In this square the lines leave two of the question's four cases.")
+    assert "two flat pieces" in lift.shown and "y hat" in lift.voice and "ŷ" not in lift.voice
+    flat = TwoNeuronNet(W=((1.0, 1.0), (1.0, -1.0)), v=(0.0, 0.0))
+    assert "Here, yes: these weights give one plane." in region_captions(flat, -2.0, 2.0)[2].shown

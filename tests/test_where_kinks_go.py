@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from relu_core import compare_knots, parse_function, pointwise_error
+from relu_core import compare_knots, format_number, parse_function, pointwise_error
 from scenes.mobjects import get_kink_dots, get_relu_graph, graph_points
-from scenes.where_kinks_go import (SIDES, WhereKinksGo, WhereKinksGoParams, get_comparison,
-                                   get_error_curve, get_error_label, get_panel, get_verdict)
+from scenes.where_kinks_go import (ANSWER, SIDES, WhereKinksGo, WhereKinksGoParams, even_caption,
+                                   get_comparison, get_error_curve, get_error_label, get_panel, get_verdict,
+                                   piece_errors, placed_caption, verdict_caption)
 
 PARAMS = WhereKinksGoParams()
 
@@ -32,7 +33,7 @@ def test_drawn_interpolant_lies_on_relu_core_and_turns_exactly_at_the_knots(comp
     np.testing.assert_allclose(points[:, 1], p(points[:, 0]), atol=1e-6)
     np.testing.assert_allclose(points[:, 0], comparison[f"{side}_knots"], atol=1e-9)
     dots = get_kink_dots(axes, p, x_range=PARAMS.x_range)
-    assert len(dots) == PARAMS.terms - 1
+    assert len(dots) == PARAMS.pieces - 1
 
 
 @pytest.mark.parametrize("side", SIDES)
@@ -55,31 +56,32 @@ def test_labels_show_relu_core_numbers(comparison):
 
 
 def test_square_is_a_tie_and_the_verdict_says_so():
-    tie = get_comparison(WhereKinksGoParams(target="x**2", x_range=(-2, 2), terms=4))
+    tie = get_comparison(WhereKinksGoParams(target="x**2", x_range=(-2, 2), pieces=4))
     assert tie["ratio"] == pytest.approx(1.0)
     assert "tie" in get_verdict(tie).text
 
 
 @pytest.mark.parametrize("kwargs", [{"target": "exp("}, {"target": "sqrt(x)", "x_range": (-1, 1)},
-                                    {"x_range": (1, 1)}, {"x_range": (0,)}, {"terms": 1},
-                                    {"terms": 13}, {"terms": 3.0}])
+                                    {"x_range": (1, 1)}, {"x_range": (0,)}, {"pieces": 1},
+                                    {"pieces": 13}, {"pieces": 3.0}])
 def test_bad_params_raise_value_error(kwargs):
     with pytest.raises(ValueError):
         WhereKinksGoParams(**kwargs)
 
 
 class SmallWhereKinksGo(WhereKinksGo):
-    params = WhereKinksGoParams(target="sqrt(x)", terms=3)
+    params = WhereKinksGoParams(target="sqrt(x)", pieces=3)
 
 
 def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     rendered = render_scene(SmallWhereKinksGo, pixel_width=426)  # libx264 needs an even width
-    subs = rendered.subtitles()
+    subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     assert [s.content for s in subs] == [
-        "3 straight pieces for this curve: where should the kinks go?",
-        "Evenly spaced kinks: the error is largest where the curve bends most",
-        "Placed by curvature: kinks crowd where it bends, spread out where it is nearly straight",
-        "Same number of kinks, smaller error: the weights locate the convexities",
+        "3 straight pieces for this curve, so 2 kinks: where should they go?",
+        "Evenly spaced kinks: the error is uneven, worst on the piece from 0 to 1.33.",
+        "Placed by curvature: kinks crowd where it bends, and spread out where it is nearly straight.",
+        "Same number of kinks, a worst error 3.1 times smaller: the weights locate the convexities. "
+        + ANSWER.shown,
     ]
     assert subs[0].start.total_seconds() == 0
     duration = rendered.duration()
@@ -87,3 +89,24 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     texts = {m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")}
     assert {"evenlyspacedkinks", "kinksplacedbycurvature"} <= texts
     assert any(t.startswith("samenumberofkinks") for t in texts)
+
+
+def test_the_even_side_names_its_worst_piece_from_the_errors_piece_by_piece(comparison):
+    p = WhereKinksGoParams()
+    errors = piece_errors(p, comparison, "uniform")
+    worst = int(np.argmax(errors))
+    assert errors[worst] == pytest.approx(comparison["uniform_error"], rel=1e-5)  # a finer grid per piece
+    knots = comparison["uniform_knots"]
+    assert even_caption(p, comparison).shown.endswith(
+        f"worst on the piece from {format_number(knots[worst])} to {format_number(knots[worst + 1])}.")
+
+
+def test_a_tie_is_narrated_as_a_tie_and_the_ratio_as_the_verdict_shows_it(comparison):
+    square = WhereKinksGoParams(target="x**2", x_range=(-2, 2), pieces=4)
+    tie = get_comparison(square)
+    assert "every piece is off by about the same" in even_caption(square, tie).shown
+    assert "kinks stay evenly spaced" in placed_caption(tie).shown
+    assert verdict_caption(tie).shown.startswith("This curve bends about the same everywhere")
+    ratio = f"{comparison['ratio']:.1f}"
+    assert f"a worst error {ratio} times smaller" in verdict_caption(comparison).shown
+    assert "x one times x two" in verdict_caption(comparison).voice

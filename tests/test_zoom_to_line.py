@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 from manim import Rectangle
 
-from relu_core import interpolant, max_error, parse_function
+from relu_core import format_number, interpolant, max_error, parse_function
 from scenes.mobjects import get_axes, get_kink_dots, get_relu_graph, graph_points
-from scenes.zoom_to_line import (PanelView, ZoomToLine, ZoomToLineParams, get_view, window_error,
-                                 window_line)
+from scenes.speech import shrink_words
+from scenes.zoom_to_line import (PanelView, ZoomToLine, ZoomToLineParams, doubling_caption, get_view,
+                                 halving_caption, halving_rule, window_error, window_line)
 
 F = parse_function(ZoomToLineParams().target)
 
@@ -42,7 +43,7 @@ def test_full_view_anchors_lie_on_the_interpolant_and_corners_are_the_knots(axes
     points = graph_points(axes, get_relu_graph(axes, approx))
     np.testing.assert_allclose(points[:, 1], approx(points[:, 0]), atol=1e-9)
     np.testing.assert_allclose(points[1:-1, 0], p.knots[1:-1], atol=1e-9)
-    assert len(get_kink_dots(axes, approx)) == p.terms
+    assert len(get_kink_dots(axes, approx)) == p.pieces - 1
 
 
 @pytest.mark.parametrize("width", [0.75, 0.1, 0.01])
@@ -71,7 +72,7 @@ def test_window_error_is_relu_core_max_error_on_the_window():
 
 
 @pytest.mark.parametrize("kwargs", [
-    {"terms": 0}, {"terms": 41}, {"terms": 2.0},
+    {"pieces": 1}, {"pieces": 42}, {"pieces": 2.0},
     {"zoom_piece": 0}, {"zoom_piece": 9}, {"zooms": 0}, {"zooms": 5},
     {"x_range": (1.0, 1.0)}, {"x_range": (0.0, float("inf"))},
     {"target": "sin("}, {"target": "sqrt(x)"},
@@ -83,16 +84,17 @@ def test_bad_params_raise_value_error(kwargs):
 
 def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     class OneZoom(ZoomToLine):
-        params = ZoomToLineParams(terms=3, zoom_piece=2, zooms=1)
+        params = ZoomToLineParams(pieces=4, zoom_piece=2, zooms=1)
 
     rendered = render_scene(OneZoom, pixel_width=426)  # libx264 needs an even width
-    subs = rendered.subtitles()
+    subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     # beats: the curve, the ReLU sum, one piece, one halving, the conclusion
     assert len(subs) == 5
-    assert subs[0].content.startswith("A smooth curve")
-    assert subs[1].content.startswith("A ReLU sum with 3 kinks")
-    assert subs[3].content.startswith("Halve the window") and "about a quarter" in subs[3].content
-    assert "cannot be told apart" in subs[4].content
+    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    assert said.startswith("Does this work for any smooth curve?")
+    assert "A ReLU sum with 3 kinks" in said
+    assert "Halve the window: the gap falls from 1.07 to 0.303, about a quarter." in said
+    assert "Twice the pieces, and the largest gap falls from 1.07 to 0.267" in said
     assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
     duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
@@ -102,3 +104,28 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     # The live error number shows relu_core's max gap for the final window.
     shown = scene.readout[1].text
     assert shown == f"{window_error(scene.f, scene.centre, scene.width0 / 2):.4f}"
+
+
+def test_each_halving_says_the_share_of_the_gap_its_own_numbers_leave():
+    f = parse_function("sin(3*x)")
+    centre, width = 0.5, 0.5
+    before, after = window_error(f, centre, width), window_error(f, centre, width / 2)
+    words = halving_caption(before, after)
+    assert f"from {format_number(before)} to {format_number(after)}" in words.shown
+    share = shrink_words(after / before)
+    assert words.shown.endswith(f", {share}.") and words.voice == f"Halve the window: the gap falls, to {share}."
+
+
+def test_the_headline_claims_a_share_only_when_every_halving_shows_it():
+    assert halving_rule([0.26, 0.25, 0.25]) == "half the window, about a quarter of the gap"
+    assert halving_rule([0.25, 0.12]) == "half the window, a smaller gap"  # not 'a quarter' for both
+    assert halving_rule([0.0, 0.0]) == "half the window"                   # a straight piece: no claim
+
+
+def test_the_conclusion_computes_what_twice_the_pieces_does():
+    p = ZoomToLineParams(target="x**2", pieces=3)
+    words = doubling_caption(np.square, p)
+    assert "falls from 1 to 0.25, about a quarter" in words.shown  # chord gap w²/4 on [-3, 3]: w = 2, then 1
+    assert words.voice.endswith("Twice the pieces, and the largest gap falls, to about a quarter.")
+    straight = doubling_caption(lambda x: 2 * x, ZoomToLineParams(target="2*x"))
+    assert "straight pieces already" in straight.shown
