@@ -7,7 +7,7 @@
                                    and the peak memory of a 4K scene render
 
 Caching is off everywhere (`--no-cache` / RenderOptions(cache=False): every frame is drawn and encoded);
-typeset formulas are reused from OUT/.cache/tex as on any second render, and previews also report the
+typeset formulas are reused from the user cache (relu_explainer_cli.paths) as on any second render, and previews also report the
 first run that compiles them. Render-seconds per
 video-second = wall time / the clips' durations. Results are written after every part, so an
 interrupted run keeps what it measured; `parts_run` says which parts ran. The load average is
@@ -121,7 +121,7 @@ def preview_once(name: str, out: Path) -> dict:
 
 def bench_preview(names: list[str], out: Path) -> dict:
     """Each scene previewed twice into a fresh directory: cold (its formulas typeset by LaTeX) and warm
-    (the second run of the edit-preview loop: formulas reused from OUT/.cache/tex; still --no-cache)."""
+    (the second run of the edit-preview loop: formulas reused from the user cache; still --no-cache)."""
     rows = {}
     for name in names:
         fresh = out / f"preview-{name}"
@@ -133,7 +133,7 @@ def bench_preview(names: list[str], out: Path) -> dict:
 
 
 def warm_tex(names: list[str], out: Path) -> None:
-    """Typeset the scenes' formulas into OUT/.cache/tex (quick low-quality renders, not timed), so the
+    """Typeset the scenes' formulas into the user cache (quick low-quality renders, not timed), so the
     timed renders after them all find them cached and compare drawing, not LaTeX."""
     render_scenes(names, {}, RenderOptions(quality="low", jobs=1, cache=False, out_dir=out),
                   progress=lambda line: None)

@@ -1,16 +1,16 @@
 """The `relu-explainer` command: list the scenes, render them (and stitch the explainer), make slides.
 
 Manim is imported only when a scene is, so `--help` stays fast. Errors are one line on stderr in the
-user's words (exit 2 for a bad command line, 1 for a failed render, 130 for Ctrl-C); `--debug` adds the
-traceback and manim's own log.
+user's words (exit 2 for a bad command line, 1 for a failed render, 128 + the signal's number when
+stopped: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP); `--debug` adds the traceback and manim's own log.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import re
-import signal
 import sys
 import textwrap
 import time
@@ -20,6 +20,8 @@ from typing import Any, Callable, Sequence
 
 from .errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, CliError, Interrupted, RenderError, UsageError
 
+THEMES = ("dark", "light")  # scenes.style.THEMES, named here so that --help imports no scene module
+
 __all__ = ["main", "build_parser"]
 
 PROG = "relu-explainer"
@@ -28,24 +30,25 @@ RENDER_EXAMPLES = """\
 examples:
   relu-explainer render                          the whole explainer, stitched: media/relu_explainer.mp4
   relu-explainer render ApproximateSquare --quality low      one scene, fast (480p15)
-  relu-explainer render ApproximateSquare --target "sin(3*x)" --terms 8 --x-range -3 3
+  relu-explainer render ApproximateSquare --target "sin(3*x)" --steps 5 --x-range -3 3
+  relu-explainer render ApproximateSquare --target "abs(x)" --dry-run    check it all, render nothing
   relu-explainer render ZoomToLine --format png   a still of the last frame
-  relu-explainer render ReluUnit --format webm --transparent
+  relu-explainer render ReluUnit --format webm --transparent --voice none
   relu-explainer render --config my_video.toml --theme light --out build/
 
 config file (TOML): top-level keys apply to every scene that has them, a [SceneName] table to one
-scene and may set any of its params (see `relu-explainer list`):
+scene and may set any of its params (see `relu-explainer list` for each one's meaning and limits):
   target = "sin(3*x)"
   theme = "light"
   [ApproximateSquare]
-  terms = 6
+  steps = 6
   x_range = [-2, 2]
 Command-line flags win over the file, [SceneName] tables over its top level.
 """
 
 LIST_EXAMPLES = """\
 examples:
-  relu-explainer list              every scene in story order with its params and defaults
+  relu-explainer list              every scene in story order with its params, defaults and limits
 """
 
 SLIDES_EXAMPLES = """\
@@ -53,6 +56,7 @@ examples:
   relu-explainer slides                          every scene, one slide per beat: media/slides/index.html
   relu-explainer slides ApproximateSquare ZoomToLine --quality medium
   relu-explainer slides --target "abs(x)" --out lecture/
+  relu-explainer slides ApproximateSquare --voice none --dry-run
 """
 
 
@@ -98,17 +102,29 @@ def _add_scene_options(parser: argparse.ArgumentParser, out_default: str) -> Non
                           "the number of CPUs)")
     out.add_argument("--no-cache", action="store_true",
                      help="draw and encode every frame afresh (use for finals: manim's cache can be stale); "
-                          "typeset formulas are still reused from OUT/.cache/tex, named by their LaTeX source")
-    tweak = parser.add_argument_group("tweaks (applied to every selected scene that has the param)")
-    tweak.add_argument("--target", metavar="FORMULA",
-                       help='the function of x to approximate, e.g. "sin(3*x)" or "abs(x)"')
-    tweak.add_argument("--terms", type=_int, metavar="N", help="number of ReLU terms (1 to 1000)")
-    tweak.add_argument("--x-range", nargs=2, type=_float, metavar=("LO", "HI"),
-                       help="the x interval shown, e.g. --x-range -3 3")
-    tweak.add_argument("--theme", choices=("dark", "light"), help="colour theme (default: dark)")
-    tweak.add_argument("--config", type=Path, metavar="FILE.toml",
-                       help="the same settings from a TOML file (see below)")
+                          "typeset formulas are still reused from the user cache, named by their LaTeX source")
+    out.add_argument("--voice", metavar="NAME",
+                     help="narration: piper (the default when it is installed), espeak, none, or a piper "
+                          "voice model FILE.onnx")
+    out.add_argument("--dry-run", action="store_true",
+                     help="check everything (scenes, params, output directory, LaTeX, voice) and print "
+                          "what would be rendered; render and create nothing")
+    _add_tweaks(parser.add_argument_group("tweaks (set on every selected scene that has the param; "
+                                          "each scene's limits: `relu-explainer list`)"))
     parser.add_argument("--debug", action="store_true", help="show tracebacks and manim's log")
+
+
+def _add_tweaks(group: argparse._ArgumentGroup) -> None:
+    """One flag per shared tweak (scenes.knobs.TWEAKS), its help the tweak's meaning, then the theme."""
+    from scenes.knobs import TWEAKS
+    for name, tweak in TWEAKS.items():
+        pair = isinstance(tweak.metavar, tuple)
+        kind = _float if pair else _int if tweak.type is int else str
+        group.add_argument(tweak.flag, dest=name, metavar=tweak.metavar, type=kind, help=tweak.help,
+                           nargs=len(tweak.metavar) if pair else None)
+    group.add_argument("--theme", choices=THEMES, help="colour theme (default: dark)")
+    group.add_argument("--config", type=Path, metavar="FILE.toml",
+                       help="the same settings from a TOML file (see below)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,29 +174,40 @@ def build_parser() -> argparse.ArgumentParser:
 # --- list -----------------------------------------------------------------------------------------
 
 def cmd_list(args: argparse.Namespace, out: Callable[[str], None]) -> int:
-    from .params import available_story, load_scene, param_fields, story
+    """Every scene with its knobs (type, default, limits, meaning), then the shared tweaks."""
+    from .params import available_story, load_scene, param_fields, story, tweak_table
     have, _ = available_story()
+    classes = {}
     for number, name in enumerate(story(), 1):
         if name not in have:
             out(f"{number:2d}. {name}  (not written yet)")
             continue
-        cls = load_scene(name)
+        cls = classes[name] = load_scene(name)
         out(f"{number:2d}. {name}: {getattr(cls, 'description', '') or '(no description)'}")
         for f in param_fields(cls):
-            out(f"      {f.name}: {f.type} = {f.default!r}")
+            out(f"      {f.line()}")
+    out("")
+    out(TWEAKS_HEADING)
+    for line in tweak_table(classes):
+        out(f"  {line}")
     return EXIT_OK
+
+
+TWEAKS_HEADING = "Tweaks: set on every selected scene that takes them (default, then that scene's limits):"
 
 
 # --- render and slides ----------------------------------------------------------------------------
 
 def _settings(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, dict], dict[str, str], str]:
     """(tweaks for all scenes, [Scene] tables, where each tweak came from, theme), all checked."""
+    from scenes.knobs import TWEAKS
+
     from .params import check_tweaks, load_config
-    flags = check_tweaks({"target": args.target, "terms": args.terms,
-                          "x_range": tuple(args.x_range) if args.x_range else None})
+    flag_of = {name: tweak.flag for name, tweak in TWEAKS.items()}
+    flags = check_tweaks({name: getattr(args, name) for name in TWEAKS}, flag_of)
     top, tables = load_config(args.config) if args.config else ({}, {})
     sources = {key: f"{key} in {args.config}" for key in top}
-    sources.update({key: "--" + key.replace("_", "-") for key in flags})
+    sources.update({key: flag_of[key] for key in flags})
     tweaks = {**top, **flags}
     theme = args.theme or tweaks.pop("theme", None) or "dark"
     tweaks.pop("theme", None)
@@ -203,29 +230,83 @@ def _select(args: argparse.Namespace, progress: Callable[[str], None]) -> tuple[
     return have, True
 
 
+def _voice(spec: str | None, progress: Callable[[str], None]) -> str:
+    """The --voice value checked (narration.check_voice); by default piper if it is installed, else none."""
+    try:
+        import narration
+    except ImportError:  # the narration package is not there: silent scenes
+        if spec in (None, "none"):
+            return "none"
+        raise UsageError(f"--voice {spec}: narration is not installed with this copy") from None
+    if spec is None:
+        try:
+            return narration.check_voice("piper")
+        except narration.VoiceError as error:
+            progress(f"no narration ({error}); rendering with subtitles only; --voice none hides this line")
+            return "none"
+    try:
+        return narration.check_voice(spec)
+    except narration.VoiceError as error:
+        raise UsageError(f"--voice: {error}") from None
+
+
+def _check_out_dir_could_be_made(out_dir: Path) -> None:
+    """For --dry-run: the nearest existing folder of out_dir is a writable directory (nothing is created)."""
+    path = Path(out_dir).absolute()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    if not path.is_dir():
+        raise UsageError(f"output directory {out_dir}: {path} is a file, not a directory")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UsageError(f"output directory {out_dir} is not writable")
+
+
 def _prepare(args: argparse.Namespace, progress: Callable[[str], None], **option_overrides):
-    """Everything checked before the first worker starts: settings, scenes, output dir, LaTeX."""
+    """Everything checked before anything is created: settings, scenes, params, voice, then output
+    dir and LaTeX (a --dry-run creates nothing)."""
     from .render import RenderOptions, check_latex, check_output_dir
     tweaks, tables, sources, theme = _settings(args)
-    options = RenderOptions(quality=args.quality, fps=args.fps, out_dir=args.out,
-                            jobs=args.jobs, cache=not args.no_cache, theme=theme, debug=args.debug,
-                            **option_overrides)
     names, whole = _select(args, progress)
-    check_output_dir(options.out_dir)
-    check_latex()
     from .params import load_scene, resolve_overrides
     classes = {name: load_scene(name) for name in names}
     overrides = resolve_overrides(classes, tweaks, tables, sources)
+    options = RenderOptions(quality=args.quality, fps=args.fps, out_dir=args.out,
+                            jobs=args.jobs, cache=not args.no_cache, theme=theme, debug=args.debug,
+                            voice=_voice(args.voice, progress), **option_overrides)
+    if args.dry_run:
+        _check_out_dir_could_be_made(options.out_dir)
+    else:  # created by render_scenes: a later refusal (LaTeX, slides dir) leaves no empty folder
+        check_output_dir(options.out_dir, create=False)
+    check_latex()
     return names, whole, options, overrides
+
+
+def _dry_run(names: list[str], whole: bool, options, overrides: dict, out: Callable[[str], None],
+             then: str = "") -> int:
+    """Say what would be rendered, scene by scene, with the params each one changes."""
+    ext = "png" if options.format == "png" else options.format
+    for name in names:
+        changed = ", ".join(f"{k}={v!r}" for k, v in overrides.get(name, {}).items()) or "its defaults"
+        out(f"would render {name} with {changed}: {options.out_dir / (name.split(':')[-1] + '.' + ext)}")
+    out(f"at {options.label}, theme {options.theme}, voice {options.voice}"
+        + (f"; then {then}" if then else "") + " (dry run: nothing rendered)")
+    return EXIT_OK
 
 
 def cmd_render(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     progress = _progress
     names, whole, options, overrides = _prepare(
         args, progress, format=args.format, transparent=args.transparent)
+    if args.dry_run:
+        stitched = whole and options.format in ("mp4", "webm")
+        return _dry_run(names, whole, options, overrides, out,
+                        f"stitch them into {options.out_dir / ('relu_explainer.' + options.format)}"
+                        if stitched else "")
+    from .progress import live_progress
     from .render import format_seconds, render_scenes
     started = time.perf_counter()
-    clips = render_scenes(names, overrides, options, progress=progress)
+    with live_progress() as frames:
+        clips = render_scenes(names, overrides, options, progress=progress, frames=frames)
     for clip in clips:
         out(str(clip.video))
     if whole and options.format in ("mp4", "webm"):
@@ -234,7 +315,8 @@ def cmd_render(args: argparse.Namespace, out: Callable[[str], None]) -> int:
         result = stitch(clips, options.out_dir)
         out(str(result.video))
         progress(f"the explainer: {result.video} ({format_seconds(result.duration)}), subtitles "
-                 f"{result.srt.name}, chapters {result.chapters_txt.name}; "
+                 f"{result.srt.name} and {result.vtt.name}, transcript {result.transcript.name}, "
+                 f"chapters {result.chapters_txt.name}; "
                  f"total time {format_seconds(time.perf_counter() - started)}")
     elif whole:
         progress(f"format {options.format}: rendered one file per scene; only mp4 and webm are "
@@ -244,15 +326,22 @@ def cmd_render(args: argparse.Namespace, out: Callable[[str], None]) -> int:
 
 def cmd_slides(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     progress = _progress
-    names, _, options, overrides = _prepare(args, progress, format="mp4", sections=True)
+    names, whole, options, overrides = _prepare(args, progress, format="mp4", sections=True)
     from .slides import check_slides_dir, write_slides
     try:
         check_slides_dir(options.out_dir)  # before the render, not after it
     except FileExistsError as error:
         raise UsageError(str(error)) from None
+    if args.dry_run:
+        return _dry_run(names, whole, options, overrides, out,
+                        f"write the deck {options.out_dir / 'index.html'}")
+    from .progress import live_progress
     from .render import render_scenes
-    clips = render_scenes(names, overrides, options, progress=progress)
-    index = write_slides(clips, options.out_dir, title=args.title, theme_name=options.theme)
+    from .slides import staged_render
+    with staged_render(options) as staged:  # rendered in the user cache: the deck's folder holds the deck only
+        with live_progress() as frames:
+            clips = render_scenes(names, overrides, staged, progress=progress, frames=frames)
+        index = write_slides(clips, options.out_dir, title=args.title, theme_name=options.theme)
     out(str(index))
     return EXIT_OK
 
@@ -263,27 +352,36 @@ def _progress(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def _on_sigterm(signum, frame) -> None:
-    raise KeyboardInterrupt
+def _say(line: str) -> None:
+    """Print to stderr, unless it is gone (SIGHUP: the terminal was closed): the exit code still tells."""
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit code (0 ok, 1 failure, 2 usage error, 130 interrupted)."""
+    """Run the command; returns the exit code (0 ok, 1 failure, 2 usage error, 128 + the signal's
+    number when Ctrl-C, SIGTERM or SIGHUP stopped it: 130, 143, 129)."""
+    from . import lifecycle
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
-        previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    except ValueError:  # not the main thread
-        previous = None
-    try:
-        args = build_parser().parse_args(argv)
-        return args.func(args, print)
+        with lifecycle.stop_signals():
+            try:
+                args = build_parser().parse_args(argv)
+                return args.func(args, print)
+            except KeyboardInterrupt:  # stopped before a render began, or while stitching
+                raise Interrupted(lifecycle.received()) from None
     except SystemExit as exit_:  # argparse: --help (0) or a usage error (2)
         return exit_.code if isinstance(exit_.code, int) else EXIT_FAILURE
-    except (KeyboardInterrupt, Interrupted):
+    except Interrupted as stop:
         if debug:
             traceback.print_exc()
-        print("interrupted", file=sys.stderr)
+        _say(str(stop))
+        return stop.exit_code
+    except KeyboardInterrupt:  # a second Ctrl-C right as the first one's handling ended
+        _say("interrupted")
         return EXIT_INTERRUPTED
     except CliError as error:
         if debug:
@@ -300,9 +398,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"(run with --debug for the traceback)", file=sys.stderr)
         return EXIT_FAILURE
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-        sys.stdout.flush()
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

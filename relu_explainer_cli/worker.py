@@ -7,6 +7,7 @@ goes to this process's stderr, which the parent keeps in a log file and shows wh
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import json
@@ -17,7 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["QUALITIES", "run_job", "main", "seed_tex_dir", "publish_tex", "disk_full_error"]
+from .job import Job
+
+__all__ = ["QUALITIES", "run_job", "main", "seed_tex_dir", "publish_tex", "disk_full_error", "refused_error"]
 
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 """--quality names → manim's: 480p15, 720p30, 1080p60, 2160p60."""
@@ -25,6 +28,8 @@ QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_qua
 EXIT_LATEX_MISSING = 3
 EXIT_NO_SPACE = 4
 """The disk filled up (ENOSPC): the parent says so instead of showing a log it may have had no room for."""
+EXIT_NOT_WRITABLE = 5
+"""A folder refused a write (read-only, no permission): the parent names it instead of a traceback."""
 
 
 def video_duration(path: Path) -> float:
@@ -83,36 +88,43 @@ def publish_tex(own: Path, shared: Path, known: set[str]) -> None:
                 Path(tmp).unlink(missing_ok=True)
 
 
-def run_job(job: dict) -> dict:
+def run_job(job: Job) -> dict:
     """Render the job's scene and return {"video", "srt", "sections", "duration"} (paths as strings)."""
-    os.environ["RELU_EXPLAINER_THEME"] = job.get("theme", "dark")
     from manim import config
 
-    config.media_dir = job["media_dir"]
-    config.verbosity = "INFO" if job.get("debug") else "WARNING"
+    from scenes.style import use_theme
+    use_theme(job.theme)
+    config.media_dir = job.media_dir
+    config.verbosity = "INFO" if job.debug else "WARNING"
     config.progress_bar = "none"
-    config.quality = QUALITIES[job["quality"]]
-    if job.get("fps"):
-        config.frame_rate = job["fps"]
-    config.disable_caching = not job.get("cache", True)
+    config.quality = QUALITIES[job.quality]
+    if job.fps:
+        config.frame_rate = job.fps
+    config.disable_caching = not job.cache
     # superfast: 7 ms a 1080p frame against 11 for veryfast, files about 1.7x as large (bench/README.md).
     # One x264 thread when other workers keep the other cores busy: 14 % less CPU a frame than auto.
-    threads = {"threads": "1"} if job.get("parallel") else {}
+    threads = {"threads": "1"} if job.parallel else {}
     config.video_encoder_options = {**config.video_encoder_options, "preset": "superfast", **threads}
-    config.format = job["format"]
-    config.transparent = bool(job.get("transparent"))
-    config.save_sections = bool(job.get("sections"))
+    config.format = job.format
+    config.transparent = job.transparent
+    config.save_sections = job.sections
+    _use_narrator(job)
+
+    from scenes import fast_copy
 
     from . import fast_encoder
     from .params import build_params
     fast_encoder.install()
-    module = importlib.import_module(job["module"])
-    base = getattr(module, job["cls"])
-    params = build_params(job["scene"], base, job.get("overrides", {}))
+    fast_copy.install()  # here, not in ExplainerScene.setup(): only our renders
+    from . import gif
+    as_gif = gif.use_lossless_source(config)  # manim writes a lossless .mov; gif.py makes the GIF
+    module = importlib.import_module(job.module)
+    base = getattr(module, job.cls)
+    params = build_params(job.scene, base, job.overrides)
     # A subclass with the new params and the same name, so the file is still <Scene>.mp4.
     cls = type(base.__name__, (base,), {"params": params, "__module__": base.__module__,
                                         "__qualname__": base.__qualname__})
-    shared_tex = Path(job["tex_cache"]) if job.get("tex_cache") else None
+    shared_tex = Path(job.tex_cache) if job.tex_cache else None
     own_tex = Path(config.get_dir("tex_dir"))
     known = seed_tex_dir(shared_tex, own_tex) if shared_tex else set()
     scene = cls()
@@ -121,36 +133,76 @@ def run_job(job: dict) -> dict:
         publish_tex(own_tex, shared_tex, known)
     plan = scene.renderer.file_writer.output_plan
     video = Path(plan.primary_artifact)
+    from .soundtrack import fix_clip_audio
+    fix_clip_audio(video, scene.renderer.file_writer)  # Manim's: late in mp4, none in section clips
     srt = Path(plan.subcaption_file) if plan.subcaption_file else None
-    sections = Path(plan.section_index) if job.get("sections") and plan.section_index else None
-    duration = video_duration(video) if job["format"] != "png" else 0.0
+    sections = Path(plan.section_index) if job.sections and plan.section_index else None
+    duration = video_duration(video) if job.format != "png" else 0.0
+    if as_gif:
+        video = gif.replace_with_gif(video)
     return {
         "video": str(video),
         "srt": str(srt) if srt and srt.exists() else None,
         "sections": str(sections) if sections and sections.exists() else None,
         "duration": duration,
+        "title": getattr(base, "title", "") or "",  # the chapter's name in the stitched video
     }
 
 
-def disk_full_error(error: BaseException) -> OSError | None:
-    """The ENOSPC/EDQUOT OSError (PyAV's too) in `error`'s chain of causes, if there is one."""
+def _use_narrator(job: Job) -> None:
+    """Give the scenes the job's voice (scenes.base.use_narrator); silent when the voice is 'none'."""
+    try:
+        from scenes.base import use_narrator
+    except ImportError:  # narration not there: scenes stay silent, paced by reading speed
+        return
+    use_narrator(job.voice, Path(job.cache_dir) if job.cache_dir else None)
+
+
+def _os_error_in_chain(error: BaseException | None, errnos: tuple[int, ...]) -> OSError | None:
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        if isinstance(error, OSError) and error.errno in errnos:
             return error
         error = error.__cause__ or error.__context__
     return None
 
 
+def disk_full_error(error: BaseException) -> OSError | None:
+    """The ENOSPC/EDQUOT OSError (PyAV's too) in `error`'s chain of causes, if there is one."""
+    return _os_error_in_chain(error, (errno.ENOSPC, errno.EDQUOT))
+
+
+def refused_error(error: BaseException) -> OSError | None:
+    """The EROFS/EACCES/EPERM OSError in `error`'s chain of causes: a folder that refused a write.
+
+    >>> wrapped = RuntimeError("encoder failed")
+    >>> wrapped.__cause__ = OSError(errno.EROFS, "Read-only file system")
+    >>> refused_error(wrapped).strerror, refused_error(ValueError("a bug")) is None
+    ('Read-only file system', True)
+    """
+    return _os_error_in_chain(error, (errno.EROFS, errno.EACCES, errno.EPERM))
+
+
 def main(argv: list[str] | None = None) -> int:
+    """`JOB.json [--parent PID]`: render the job; the exit code says how it failed (3, 4, 5).
+
+    With `--parent` (a worker the command started), the command alone decides when this process
+    stops, and it dies with the command (lifecycle.worker_signals); a forked worker has had that
+    done before it gets here.
+    """
+    from . import lifecycle
+    from .progress import FRAMES_FILE, reporting
     argv = sys.argv[1:] if argv is None else argv
+    if len(argv) >= 3 and argv[1] == "--parent":
+        lifecycle.worker_signals(int(argv[2]))
     job_path = Path(argv[0])
-    job = json.loads(job_path.read_text())
-    result_path = Path(job["result"])
+    job = Job.read(job_path)
+    result_path = Path(job.result)
     started = time.perf_counter()
     try:
-        result = run_job(job)
+        with reporting(job_path.with_name(FRAMES_FILE), Path(job.cache_dir) / "frames"):
+            result = run_job(job)
     except FileNotFoundError as error:
         missing = Path(str(error.filename or "")).name
         if missing in {"latex", "dvisvgm", "xelatex"}:
@@ -159,6 +211,11 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_LATEX_MISSING
         raise
     except Exception as error:  # manim wraps the encoder's OSError in a RuntimeError: look along the chain
+        refused = refused_error(error)
+        if refused is not None:
+            with contextlib.suppress(OSError):  # stderr is a log file, maybe in the refusing folder
+                print(f"cannot write {refused.filename or ''}: {refused.strerror}", file=sys.stderr, flush=True)
+            return EXIT_NOT_WRITABLE
         full = disk_full_error(error)
         if full is None:
             raise

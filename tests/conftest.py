@@ -6,6 +6,13 @@ from pathlib import Path
 
 import pytest
 
+@pytest.fixture(autouse=True)
+def _user_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own user cache (relu_explainer_cli.paths.cache_root), never ~/.cache: renders
+    keep their TeX, voice and Manim caches there. Outside tmp_path, which tests list to the file."""
+    monkeypatch.setenv("RELU_EXPLAINER_CACHE", str(tmp_path_factory.mktemp("user-cache")))
+
+
 LOW = {"quality": "low_quality", "frame_rate": 10, "pixel_width": 426, "pixel_height": 240,
        "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}
 
@@ -21,6 +28,19 @@ class Rendered:
         import srt
         return list(srt.parse(self.srt.read_text()))
 
+    def beat_subtitles(self) -> list:
+        """One subtitle per beat: its cues (say() cuts a beat's text at clauses) joined back, from the
+        beat's first cue's start to its last cue's end."""
+        import srt
+        cues = self.subtitles()
+        merged = []
+        for beat in self.scene.spoken_beats:
+            mine = [c for c in cues if beat.start - 1e-3 <= c.start.total_seconds() < beat.end - 1e-3]
+            if mine:
+                text = " ".join(c.content.replace("\n", " ") for c in mine)
+                merged.append(srt.Subtitle(len(merged) + 1, mine[0].start, mine[-1].end, text))
+        return merged
+
     def duration(self) -> float:
         """The video's length in seconds, from its container."""
         import av
@@ -32,6 +52,9 @@ class Rendered:
 def render_scene(tmp_path):
     """render_scene(SceneClass, **config) -> Rendered, at 240p10 unless told otherwise."""
     from manim import tempconfig
+
+    from scenes.fast_copy import install as share_glyph_paths
+    share_glyph_paths()  # as the worker does for every render of ours (relu_explainer_cli/worker.py)
 
     def render(scene_class: type, **overrides) -> Rendered:
         options = {**LOW, "media_dir": str(tmp_path / "media"), **overrides}

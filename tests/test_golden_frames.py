@@ -24,7 +24,7 @@ def test_a_changed_scene_fails_and_writes_a_diff_image(tmp_path, monkeypatch):
     from scenes.where_kinks_go import WhereKinksGo, WhereKinksGoParams
 
     class WhereKinksGoBroken(WhereKinksGo):
-        params = WhereKinksGoParams(terms=WhereKinksGo.params.terms - 1)
+        params = WhereKinksGoParams(pieces=WhereKinksGo.params.pieces - 1)
 
     monkeypatch.setattr(gf, "FAILURE_DIR", tmp_path)
     problems = gf.check_scene(WhereKinksGoBroken, "WhereKinksGo")
