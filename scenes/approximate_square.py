@@ -19,7 +19,8 @@ from typing import Callable
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, BackgroundRectangle, Create, FadeIn, FadeOut, Indicate,
-                   MathTex, Rectangle, ReplacementTransform, Transform, VGroup, VMobject, Write)
+                   MathTex, Rectangle, ReplacementTransform, Transform, ValueTracker, VGroup, VMobject, Write,
+                   linear)
 
 from relu_core import (ReluSum, ReluTerm, format_number, l2_loss, max_error, parse_function,
                        square_approximation, square_term, uniform_knots)
@@ -31,11 +32,17 @@ from scenes.speech import SQUARE, Narration, between, fill, number, spoken_integ
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["ApproximateSquare", "ApproximateSquareParams", "Step", "get_steps", "is_square",
-           "get_sum_formula", "get_highlight", "get_loss_curve", "get_knot_dots", "subscript"]
+           "get_sum_formula", "get_join", "fit_axes", "get_highlight", "get_loss_curve", "get_knot_dots", "subscript"]
 
 MAX_STEPS = 6
-FORMULA_WIDTH = 13.0
-"""The widest the h_n formula may be (frame units) before it switches to h_n = h_(n-1) + new terms."""
+FORMULA_WIDTH = 12.6
+"""The widest the h_n formula may be (frame units) before it switches to h_n = h_(n-1) + new terms:
+the title-safe width (90 % of the frame's 14.2) less a margin."""
+MAIN_BOX = (-6.25, 0.9, -3.45, 1.95)
+"""Where the main plot goes, tick labels included: (left, right, bottom, top) in frame units, inside the
+title-safe area |x| <= 6.4, |y| <= 3.6 with the target's label above and the formula over it."""
+LOSS_BOX = (1.75, 6.3, -0.7, 1.5)
+"""Where the loss panel goes, tick labels included; its title above, the readouts and footnote below."""
 
 
 def is_square(target: str) -> bool:
@@ -162,6 +169,21 @@ def _tidy(*values: float) -> list[float | int]:
     return [int(round(v)) if float(v).is_integer() else float(v) for v in values]
 
 
+def fit_axes(build: Callable[[float, float], Axes], box: tuple[float, float, float, float]) -> Axes:
+    """Axes whose lines and tick labels fill `box` (left, right, bottom, top): built once to measure
+    how far the labels reach past the lines, then rebuilt that much smaller (so labels keep their size)."""
+    left, right, bottom, top = box
+    axes = build(right - left, top - bottom)
+    for _ in range(2):  # the labels' reach barely changes with the lengths: a second pass settles it
+        (x0, y0), (x1, y1) = (axes.c2p(axes.x_range[0], axes.y_range[0])[:2],
+                              axes.c2p(axes.x_range[1], axes.y_range[1])[:2])
+        reach = (x0 - axes.get_left()[0], axes.get_right()[0] - x1, y0 - axes.get_bottom()[1],
+                 axes.get_top()[1] - y1)
+        axes = build(right - left - reach[0] - reach[1], top - bottom - reach[2] - reach[3])
+    lower_left = axes.c2p(axes.x_range[0], axes.y_range[0])
+    return axes.shift(np.array([left + reach[0], bottom + reach[2], 0.0]) - lower_left)
+
+
 def _places(xs: list[float]) -> Narration:
     """Where new terms switch on: '±1' for a symmetric pair, else '-1 and 2'; in words for the voice.
 
@@ -172,6 +194,23 @@ def _places(xs: list[float]) -> Narration:
     if len(xs) == 2 and np.isclose(xs[0], -xs[1]) and xs[1] > 0:
         return Narration(f"±{format_number(xs[1])}", f"plus and minus {spoken_number(xs[1])}")
     return Narration(" and ".join(format_number(x) for x in xs), " and ".join(spoken_number(x) for x in xs))
+
+
+def get_join(before: ReluSum, after: ReluSum, kept: int) -> Callable[[float], ReluSum]:
+    """t -> the sum on its way from `before` to `after`, which keeps before's first `kept` terms: those
+    terms, plus the new ones and the change of the affine part times t. A ReLU sum at every t.
+
+    >>> h1, h2 = square_approximation(1), square_approximation(2)
+    >>> get_join(h1, h2, 2)(0.5)(np.array([-2.0, 0.0, 2.0])).tolist()
+    [3.0, 0.0, 3.0]
+    """
+    new = after.terms[kept:]
+    slope, intercept = after.slope - before.slope, after.intercept - before.intercept
+
+    def at(t: float) -> ReluSum:
+        return ReluSum(before.terms + tuple(ReluTerm(term.a, term.b, t * term.c) for term in new),
+                       before.slope + t * slope, before.intercept + t * intercept)
+    return at
 
 
 def _interval_tex(interval: tuple[float, float]) -> str:
@@ -209,18 +248,16 @@ class ApproximateSquare(ExplainerScene):
         y_lo, y_hi = min(0.0, float(ys.min())), max(0.0, float(ys.max()))
         pad = 0.08 * (y_hi - y_lo or 1.0)
         y_lo, y_hi = y_lo - (pad if y_lo < 0 else 0.0), y_hi + pad
-        axes = get_axes(_tidy(lo, hi, _nice_step(hi - lo)), _tidy(y_lo, y_hi, _nice_step(y_hi - y_lo, 5)),
-                        width=7.6, height=5.6)
-        return axes.move_to([-2.9, -0.75, 0])
+        x_range, y_range = _tidy(lo, hi, _nice_step(hi - lo)), _tidy(y_lo, y_hi, _nice_step(y_hi - y_lo, 5))
+        return fit_axes(lambda w, h: get_axes(x_range, y_range, width=w, height=h), MAIN_BOX)
 
     def get_loss_axes(self) -> Axes:
         """The loss panel, right: 0.5·(y - ŷ)² of h_1 sets its height."""
         lo, hi = self.params.x_range
         xs = np.linspace(lo, hi, 401)
         top = float(np.max(l2_loss(self.f(xs), self.steps[0].sum(xs)))) or 1.0
-        axes = get_axes(_tidy(lo, hi, _nice_step(hi - lo, 3)), _tidy(0, top * 1.05, _nice_step(top, 2)),
-                        width=4.6, height=2.5)
-        return axes.move_to([4.2, 0.0, 0])
+        x_range, y_range = _tidy(lo, hi, _nice_step(hi - lo, 3)), _tidy(0, top * 1.05, _nice_step(top, 2))
+        return fit_axes(lambda w, h: get_axes(x_range, y_range, width=w, height=h), LOSS_BOX)
 
     def get_readouts(self, step: Step) -> VGroup:
         """The max error on the whole x_range and on the interval where h_k is best (relu_core.max_error)."""
@@ -287,45 +324,65 @@ class ApproximateSquare(ExplainerScene):
             self.widen_fit(step)
             return
         # the new terms alone, each as its own faint graph, with their formula beside
+        lone = [t for t in step.new_terms if t.c != 0]
         term_graphs = VGroup(*(get_relu_graph(self.axes, ReluSum((t,)), color=self.theme.term, stroke_width=4)
-                               for t in step.new_terms if t.c != 0))
+                               for t in lone))
         formula = get_sum_formula(self.steps, k)
-        formula.to_edge(UP, buff=0.35)
+        formula.to_edge(UP, buff=0.5)
         formula[0].set_color(self.theme.approx)   # the name h_k in the colour of its graph
         new_part = formula[-1].copy().set_color(self.theme.term)
         new_part.move_to(self.axes.c2p(np.mean(self.axes.x_range[:2]), self.axes.y_range[1])).shift(0.45 * DOWN)
         backing = BackgroundRectangle(new_part, color=self.theme.background, fill_opacity=0.9, buff=0.08)
         show_terms = [Create(term_graphs)] if len(term_graphs) else []  # a constant target has none
-        self.play(*show_terms, FadeIn(backing), FadeIn(new_part, shift=0.2 * DOWN), run_time=TIMING.create)
+        stale = [FadeOut(self.readouts)] if k > 1 else []  # h_(k-1)'s numbers go before the sum changes
+        self.play(*show_terms, *stale, FadeIn(backing), FadeIn(new_part, shift=0.2 * DOWN), run_time=TIMING.create)
         self.wait(TIMING.pause / 2)
-        # ... then they join the running sum, which morphs to h_k
-        sum_graph = get_relu_graph(self.axes, step.sum, color=self.theme.approx)
+        # ... then they join the running sum: h_(k-1) + t·(new terms), a ReLU sum at every t, rises by
+        # what the lone terms lose, (1 - t)·term, until at t = 1 it is h_k and they are flat
+        before = self.steps[k - 2].sum if k > 1 else ReluSum()
+        joining = get_join(before, step.sum, len(before.terms))
+        t = ValueTracker(0.0)
         band = get_highlight(self.axes, step.interval)
         readouts = self.get_readouts(step)
-        loss = get_loss_curve(self.loss_axes, self.f, step.sum)
+        if k == 1:
+            self.sum_graph = get_relu_graph(self.axes, before, color=self.theme.approx)
+            self.add(self.sum_graph)
+        self.sum_graph.add_updater(
+            lambda m: m.become(get_relu_graph(self.axes, joining(t.get_value()), color=self.theme.approx)))
+        for graph, term in zip(term_graphs, lone):
+            graph.add_updater(lambda m, term=term: m.become(get_relu_graph(
+                self.axes, ReluSum((ReluTerm(term.a, term.b, (1 - t.get_value()) * term.c),)),
+                color=self.theme.term, stroke_width=4)))
+        live = [self.sum_graph, *term_graphs]
+        if k > 1:  # the old loss stays as a faint trace; the live one follows the sum down
+            self.add_above(self.loss.copy().set_stroke(color=self.theme.muted, width=2, opacity=0.6), self.loss_axes)
+            self.loss.add_updater(lambda m: m.become(get_loss_curve(self.loss_axes, self.f, joining(t.get_value()))))
+            live.append(self.loss)
+        after_join = TIMING.transform + TIMING.pause + (3 * TIMING.pause if self.square and k == 2 else 0)
+        join_time = max(TIMING.transform, self.speech_remaining() - after_join)
+        parts = [ReplacementTransform(self.formula[0], formula[0]),
+                 ReplacementTransform(VGroup(*(g for part in self.formula[1:] for g in part)), formula[1]),
+                 ReplacementTransform(new_part, formula[2])] if k > 1 else [
+                 Write(formula[0]), ReplacementTransform(new_part, formula[1])]
         if k == 1:
             self.add_above(band, self.axes)  # under the curves; the axes stay in the still background
             band.set_opacity(0)
-            grow = ReplacementTransform(term_graphs, sum_graph) if len(term_graphs) else Create(sum_graph)
-            self.play(grow, Write(formula[0]), ReplacementTransform(new_part, formula[1]),
-                      band.animate.set_fill(opacity=0.13), FadeOut(backing), run_time=TIMING.transform)
-            self.play(Create(loss), FadeIn(readouts), run_time=TIMING.transform)
-            self.sum_graph, self.formula, self.band, self.readouts, self.loss = (
-                sum_graph, formula, band, readouts, loss)
+            widen = band.animate.set_fill(opacity=0.13)
         else:
-            old_loss = self.loss
-            # glyph by glyph: the old body is the new formula's second part (cheaper to align)
-            old_body = VGroup(*(glyph for part in self.formula[1:] for glyph in part))
-            self.play(Transform(self.sum_graph, sum_graph),
-                      *(Transform(g, sum_graph.copy()) for g in term_graphs),
-                      ReplacementTransform(self.formula[0], formula[0]),
-                      ReplacementTransform(old_body, formula[1]),
-                      ReplacementTransform(new_part, formula[2]),
-                      Transform(self.band, band), FadeOut(backing), run_time=TIMING.transform)
-            self.remove(*term_graphs)
-            self.play(old_loss.animate.set_stroke(color=self.theme.muted, width=2, opacity=0.6),
-                      Create(loss), ReplacementTransform(self.readouts, readouts), run_time=TIMING.transform)
-            self.formula, self.readouts, self.loss = formula, readouts, loss
+            widen = Transform(self.band, band)
+        self.play(t.animate(rate_func=linear).set_value(1.0), *parts, widen, FadeOut(backing), run_time=join_time)
+        for m in live:
+            m.clear_updaters()
+        self.remove(*term_graphs)
+        self.sum_graph.become(get_relu_graph(self.axes, step.sum, color=self.theme.approx))
+        if k == 1:
+            self.band = band
+            self.loss = get_loss_curve(self.loss_axes, self.f, step.sum)
+            self.play(Create(self.loss), FadeIn(readouts), run_time=TIMING.transform)
+        else:
+            self.loss.become(get_loss_curve(self.loss_axes, self.f, step.sum))
+            self.play(FadeIn(readouts), run_time=TIMING.transform)
+        self.formula, self.readouts = formula, readouts
         self.bring_to_front(self.target_graph, self.sum_graph)
         if self.square and k == 2:
             self.note_typo()
@@ -334,7 +391,7 @@ class ApproximateSquare(ExplainerScene):
     def widen_fit(self, step: Step) -> None:
         """A step that adds no term (the target is straight there): h_k = h_(k-1), good further out."""
         formula = get_sum_formula(self.steps, step.k)
-        formula.to_edge(UP, buff=0.35)
+        formula.to_edge(UP, buff=0.5)
         formula[0].set_color(self.theme.approx)
         readouts = self.get_readouts(step)
         self.play(ReplacementTransform(self.formula[0], formula[0]),

@@ -17,10 +17,6 @@ from tests.craft import CASES, CHECKS, CraftRun, craft_case
 KNOWN: dict[tuple[str, str], str] = {
     ("ReluUnit", "safe_area"): "x tick -3 at the left edge; '= g(-2x - 2)' and 'off screen' reach the right edge",
     ("ReluUnit", "numbers"): "the a, b and kink Readouts carry no value_source",
-    ("ApproximateSquare", "relu"): "ReplacementTransform/Transform of the term graphs into h_n bends through "
-                                   "non-ReLU shapes (7.6, 15.4, 23.8 s)",
-    ("ApproximateSquare", "safe_area"): "x ticks at the bottom edge, 'y = x^2' at the left edge, the seed note "
-                                        "at the bottom",
     ("ZoomToLine", "safe_area"): "x tick -3 and the target formula at the left edge; the table's last row at "
                                  "the bottom",
     ("ZoomToLine", "numbers"): "the window error Readout carries no value_source",
@@ -37,9 +33,6 @@ KNOWN: dict[tuple[str, str], str] = {
     ("WhereKinksGo", "relu"): "kink dots fly in off the curve (FadeIn of the dot group, 6.0 and 11.8 s)",
     ("WhereKinksGo", "safe_area"): "formula and headline at the top edge, y ticks at the left and right edges",
     ("WhereKinksGo", "overlap"): "the formula moves through the headline (17.8 s)",
-    ("ApproximateSquare[exp(x) on 0..10]", "relu"): "the term graphs' Transform into h_n, as by default",
-    ("ApproximateSquare[exp(x) on 0..10]", "safe_area"): "y ticks 5,000-20,000 off the left of the frame, x ticks "
-                                                         "at the bottom, loss tick 10 off the right",
     ("ZoomToLine[sin(3x)]", "safe_area"): "as by default: x tick -3, the formula, the table's last row",
     ("ZoomToLine[sin(3x)]", "numbers"): "the window error Readout carries no value_source",
     ("ReluUnit[-20..20]", "safe_area"): "x tick -20 at the left edge; the formula and 'off screen' at the right",
