@@ -1,6 +1,7 @@
 """Time the renders and the maths; write bench/results.json and print a table (`make bench`).
 
-    python bench/run.py            every scene previewed at low quality, naive-vs-exact at medium, maths
+    python bench/run.py            every scene previewed at low quality, naive-vs-exact at medium, maths,
+                                   and the voice's share of a narrated render (the story twice, with piper)
     python bench/run.py --quick    low quality only: three scenes, naive-vs-exact at low, maths
     python bench/run.py --full     the default plus the 1080p60 explainer: each scene serially
                                    (jobs 1) and the whole story with --jobs 2, naive-vs-exact at high,
@@ -22,6 +23,7 @@ import os
 import platform
 import subprocess
 import sys
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -139,6 +141,38 @@ def warm_tex(names: list[str], out: Path) -> None:
                   progress=lambda line: None)
 
 
+def bench_voice(names: list[str], out: Path) -> dict:
+    """The voice's share of a narrated render: the story at low quality with piper, twice, into one
+    fresh voice cache. The first run synthesises every beat; the second finds each in the cache and
+    draws the very same frames, so (first - second) / first is the share synthesis takes."""
+    from narration import VoiceError, check_voice
+    from relu_explainer_cli.paths import CACHE_ENV, tex_cache
+    try:
+        check_voice("piper")
+    except VoiceError as error:
+        return {"error": str(error)}
+    warm_tex(names, out)
+    root = out / "voice-cache-root"
+    shutil.copytree(tex_cache(), root / "tex", dirs_exist_ok=True)  # formulas warm, voices cold
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(root)
+    try:
+        runs = []
+        for _ in range(2):
+            start = time.perf_counter()
+            clips = render_scenes(names, {}, RenderOptions(quality="low", jobs=2, cache=False, out_dir=out,
+                                                            voice="piper"), progress=lambda line: None)
+            runs.append((time.perf_counter() - start, sum(clip.duration for clip in clips)))
+    finally:
+        if before is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = before
+    (cold, video), (warm, _) = runs
+    return {"quality": "low", "jobs": 2, "video_s": round(video, 2), "cold_wall_s": round(cold, 2),
+            "warm_wall_s": round(warm, 2), "voice_share": round((cold - warm) / cold, 3)}
+
+
 def bench_hd(names: list[str], out: Path) -> dict:
     """1080p60: every scene alone with jobs 1 (so the serial explainer is their sum), then all with jobs 2.
     Formulas are typeset first (warm_tex), as they are on any second render."""
@@ -243,6 +277,13 @@ def table(results: dict) -> str:
                   f"| scene | {f['scene']} |", f"| wall s / video s | {f['wall_s']} / {f['video_s']} |",
                   f"| peak memory, command + worker | {f['parent_peak_mb']} + {f['worker_peak_mb']} = "
                   f"{f['total_peak_mb']} MB |"]
+    if "voice" in parts and "voice_share" in parts["voice"]:
+        v = parts["voice"]
+        lines += ["", "| narrated story, low quality, --jobs 2 | value |", "|---|---|",
+                  f"| first render (every beat synthesised) | {v['cold_wall_s']} s |",
+                  f"| second render (voices from the cache) | {v['warm_wall_s']} s |",
+                  f"| video | {v['video_s']} s |", f"| the voice's share of the first render | "
+                  f"{round(100 * v['voice_share'])} % |"]
     if "hd" in parts:
         h = parts["hd"]
         lines += ["", "| 1080p60 | wall s | video s | render-s / video-s |", "|---|---|---|---|"]
@@ -265,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--full", action="store_true", help="also the 1080p60 explainer (jobs 1 and 2)")
     parser.add_argument("--naive-quality", choices=("low", "medium", "high"),
                         help="quality of the naive-vs-exact pair (default: low / medium / high by mode)")
-    parser.add_argument("--only", nargs="+", choices=("eval", "naive", "preview", "hd", "hd_jobs2", "fourk"),
+    parser.add_argument("--only", nargs="+", choices=("eval", "naive", "preview", "voice", "hd", "hd_jobs2", "fourk"),
                         help="run only these parts (merged into an existing results.json); hd_jobs2 is "
                              "the 1080p60 explainer with --jobs 2 alone, without the serial pass")
     args = parser.parse_args(argv)
@@ -273,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     mode_name = "quick" if args.quick else "full" if args.full else "default"
     naive_quality = args.naive_quality or {"quick": "low", "default": "medium", "full": "high"}[mode_name]
     previews = list(QUICK_SCENES) if args.quick else list(STORY)
-    parts = args.only or ["eval", "preview", "naive"] + (["hd", "fourk"] if args.full else [])
+    parts = args.only or ["eval", "preview", "naive", "voice"] + (["hd", "fourk"] if args.full else [])
 
     import manim
     results = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "mode": mode_name,
@@ -307,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["parts"]["hd"] = bench_hd(list(STORY), out)
             elif part == "fourk":
                 results["parts"]["fourk"] = bench_fourk(out)
+            elif part == "voice":
+                results["parts"]["voice"] = bench_voice(list(STORY), out)
             elif part == "hd_jobs2":
                 warm_tex(list(STORY), out)
                 results["parts"]["hd_jobs2"] = render_timed(list(STORY), "high", 2, out)
