@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut,
-                   Indicate, ReplacementTransform, ValueTracker, VGroup, VMobject, Write, always_redraw)
+                   Indicate, ValueTracker, VGroup, VMobject, Write, always_redraw, smooth, squish_rate_func)
 
 from relu_core import ReluSum, ReluTerm, format_number
 
+from scenes.approximate_square import fit_axes
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import get_axes, get_formula, get_label, get_relu_graph
@@ -31,6 +32,10 @@ from scenes.style import FONT_SIZE, TIMING, theme
 __all__ = ["ReluUnit", "ReluUnitParams", "unit_sum", "get_unit_graph", "get_kink_dot",
            "get_term_formula", "stop_caption"]
 
+AXES_BOX = (-6.3, 0.1, -3.45, 3.45)
+"""Where the axes and their tick labels go (left, right, bottom, top): inside the safe area, left of the panel."""
+PANEL_LEFT = 0.8
+"""The left edge of the formulas and readouts on the right."""
 KINK_RANGE = 99.0
 """Kinks further out than this are shown as 'off screen' rather than as a huge number."""
 
@@ -81,7 +86,8 @@ def get_kink_dot(axes: Axes, a: float, b: float) -> Dot:
 
 def get_term_formula(a: float, b: float) -> VGroup:
     """'= g(2x - 2)': the current term in the seeds' notation, from ReluTerm.latex()."""
-    return get_formula("= " + ReluTerm(a, b).latex(), color=theme().approx, font_size=FONT_SIZE.title)
+    formula = get_formula("= " + ReluTerm(a, b).latex(), color=theme().approx, font_size=FONT_SIZE.title)
+    return formula
 
 
 def stop_caption(previous: tuple[float, float], current: tuple[float, float]) -> Narration:
@@ -136,20 +142,21 @@ class ReluUnit(ExplainerScene):
         lo, hi = self.params.x_range
         step = max(1, int(np.ceil((hi - lo) / 8)))
         y_hi = max(2.0, min(float(hi - lo) * 0.75, 6.0))
-        axes = get_axes([lo, hi, step], [-1, y_hi, step], width=7.6, height=6.2)
-        return axes.to_edge(LEFT, buff=0.6)
+        return fit_axes(lambda w, h: get_axes([lo, hi, step], [-1, y_hi, step], width=w, height=h), AXES_BOX)
 
     def get_readout(self, name: str, tracker: ValueTracker) -> VGroup:
         """'a = 2.00' with a live number."""
         label = get_formula(f"{name} =")
         number = Readout(tracker.get_value(), decimals=2, color=self.theme.term, font_size=FONT_SIZE.formula)
         number.add_updater(lambda m: m.set_value(tracker.get_value()))
+        number.value_source = lambda: tracker.get_value()  # a lambda: copies of the Readout keep the tracker
         return VGroup(label, number).arrange(RIGHT, buff=0.2)
 
     def get_kink_readout(self) -> VGroup:
         """'kink at x = -b/a = 1.00', the number from ReluTerm.kink; 'off screen' when it is not in view."""
         label = get_formula(r"\text{kink at } x = -b/a =", color=self.theme.kink)
         number = Readout(0, decimals=2, color=self.theme.kink, font_size=FONT_SIZE.formula)
+        number.value_source = lambda: ReluTerm(self.a.get_value(), self.b.get_value()).kink
         away = get_label("off screen", color=self.theme.muted, font_size=FONT_SIZE.label)
         group = VGroup(label, number).arrange(RIGHT, buff=0.2)
         away.next_to(label, RIGHT, buff=0.2)
@@ -168,6 +175,11 @@ class ReluUnit(ExplainerScene):
         update(group)
         return group
 
+    def source_formula(self, formula: VMobject) -> VMobject:
+        """Tag '= g(ax + b)' with the term it must name now (the craft check compares its LaTeX)."""
+        formula.value_source = lambda: "= " + ReluTerm(self.a.get_value(), self.b.get_value()).latex()
+        return formula
+
     # -- beats ----------------------------------------------------------------------------------
     def show_relu(self) -> None:
         self.say(*Narration(
@@ -178,7 +190,7 @@ class ReluUnit(ExplainerScene):
         self.axes = self.get_axes()
         self.relu_graph = get_unit_graph(self.axes, 1.0, 0.0)
         self.definition = get_formula(r"g(x) = \max(x,\, 0)", font_size=FONT_SIZE.title)
-        self.definition.move_to([3.5, 2.9, 0])
+        self.definition.move_to([0, 2.9, 0]).align_to([PANEL_LEFT, 0, 0], LEFT)
         self.play(Create(self.axes), run_time=TIMING.create)
         self.play(Create(self.relu_graph), Write(self.definition), run_time=TIMING.create)
         self.wait(TIMING.pause)
@@ -205,7 +217,7 @@ class ReluUnit(ExplainerScene):
         self.a, self.b = ValueTracker(self.params.a_values[0]), ValueTracker(self.params.b_values[0])
         a0, b0 = self.a.get_value(), self.b.get_value()
         general = get_formula("g(ax + b)", font_size=FONT_SIZE.title)
-        self.term_formula = get_term_formula(a0, b0)
+        self.term_formula = self.source_formula(get_term_formula(a0, b0))
         head = VGroup(general, self.term_formula).arrange(RIGHT, buff=0.25)
         readouts = VGroup(self.get_readout("a", self.a), self.get_readout("b", self.b))
         readouts.arrange(RIGHT, buff=0.8)
@@ -226,10 +238,12 @@ class ReluUnit(ExplainerScene):
 
     def move_to_stop(self, previous: tuple[float, float], current: tuple[float, float]) -> None:
         self.say(*stop_caption(previous, current))
-        formula = get_term_formula(*current).move_to(self.term_formula, aligned_edge=LEFT)
+        # the formula names one (a, b): it leaves before they move and the new one comes when they arrive
+        formula = self.source_formula(get_term_formula(*current).move_to(self.term_formula, aligned_edge=LEFT))
         self.play(self.a.animate.set_value(current[0]), self.b.animate.set_value(current[1]),
-                  self.term_formula.animate.set_opacity(0.2), run_time=2 * TIMING.transform)
-        self.play(ReplacementTransform(self.term_formula, formula), run_time=TIMING.transform / 2)
+                  FadeOut(self.term_formula, rate_func=squish_rate_func(smooth, 0.0, 0.12)),
+                  run_time=2 * TIMING.transform)
+        self.play(FadeIn(formula), run_time=TIMING.transform / 2)
         self.term_formula = formula
         self.wait(TIMING.pause)
 

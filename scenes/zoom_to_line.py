@@ -21,6 +21,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, Indicate, L
                    ValueTracker, VGroup, always_redraw)
 
 from relu_core import (ReluSum, format_number, interpolant, max_error, parse_function, uniform_knots)
+from scenes.approximate_square import fit_axes
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph, get_tex
@@ -35,6 +36,10 @@ PANEL_WIDTH, PANEL_HEIGHT = 5.6, 4.0
 VIEW_MARGIN = 1.3
 """The panel shows this many window widths, so the knots at the window's ends are in view."""
 ERROR_SAMPLES = 801
+AXES_LEFT, AXES_RIGHT, AXES_TOP = -6.3, -0.75, 2.4
+"""The full view's box with its tick labels (its bottom leaves room for the table): inside the safe area."""
+TABLE_BOTTOM, ROW_STEP = -3.35, 0.36
+"""The centre of the table's last row stays above TABLE_BOTTOM; rows are ROW_STEP apart."""
 
 
 @dataclass(frozen=True)
@@ -218,8 +223,13 @@ class ZoomToLine(ExplainerScene):
         y_lo, y_hi = np.floor(y_lo - pad), np.ceil(y_hi + pad)
         x_step = max(1, int(np.ceil((hi - lo) / 6)))
         y_step = max(1, int(np.ceil((y_hi - y_lo) / 5)))
-        axes = get_axes([lo, hi, x_step], [int(y_lo), int(y_hi), y_step], width=6.2, height=PANEL_HEIGHT)
-        return axes.move_to([-3.65, 0.55, 0])
+        bottom = self.header_y() + 0.45
+        return fit_axes(lambda w, h: get_axes([lo, hi, x_step], [int(y_lo), int(y_hi), y_step], width=w, height=h),
+                        (AXES_LEFT, AXES_RIGHT, bottom, AXES_TOP))
+
+    def header_y(self) -> float:
+        """The height of the table's header: its zooms + 1 rows end just above TABLE_BOTTOM."""
+        return TABLE_BOTTOM + ROW_STEP * (self.params.zooms + 1)
 
     def current_view(self) -> PanelView:
         return get_view(self.f, self.centre, self.zoom.get_value(), self.aspect, self.box)
@@ -252,7 +262,8 @@ class ZoomToLine(ExplainerScene):
         label = get_tex("max gap in the window:", color=self.theme.error, font_size=FONT_SIZE.body)
         number = Readout(window_error(self.f, self.centre, self.width0), decimals=4, color=self.theme.error,
                          font_size=FONT_SIZE.formula)
-        number.add_updater(lambda m: m.set_value(window_error(self.f, self.centre, self.zoom.get_value())))
+        number.value_source = lambda: window_error(self.f, self.centre, self.zoom.get_value())
+        number.add_updater(lambda m: m.set_value(m.value_source()))
         group = VGroup(label, number).arrange(RIGHT, buff=0.2)
         return group.next_to(self.box, DOWN, buff=0.35)
 
@@ -265,7 +276,7 @@ class ZoomToLine(ExplainerScene):
 
     def place_row(self, row: VGroup, index: int) -> VGroup:
         for cell, column in zip(row, self.columns):
-            cell.move_to([column.get_center()[0], self.header.get_center()[1] - 0.38 * (index + 1), 0])
+            cell.move_to([column.get_center()[0], self.header.get_center()[1] - ROW_STEP * (index + 1), 0])
         return row
 
     # -- beats ----------------------------------------------------------------------------------
@@ -300,7 +311,7 @@ class ZoomToLine(ExplainerScene):
         self.play(Create(self.box), FadeIn(panel), FadeIn(self.readout), run_time=TIMING.create)
         self.header = VGroup(get_label("window", color=self.theme.muted, font_size=FONT_SIZE.small),
                              get_label("max gap", color=self.theme.muted, font_size=FONT_SIZE.small))
-        self.header.arrange(RIGHT, buff=1.2).next_to(self.axes, DOWN, buff=0.5)
+        self.header.arrange(RIGHT, buff=1.2).move_to([self.axes.get_center()[0], self.header_y(), 0])
         self.columns = list(self.header)
         self.rows = [self.place_row(self.get_row(self.width0), 0)]
         self.play(FadeIn(self.header), FadeIn(self.rows[0]))
