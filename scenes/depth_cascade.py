@@ -11,25 +11,64 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, FadeOut, Rectangle,
-                   ReplacementTransform, Transform, VGroup, Write)
+                   ValueTracker, VGroup, Write, smooth)
 
 from relu_core import ReluSum
 from relu_core.depth import (TENT, DeepReluNet, deep_square, deep_square_error_bound,
                              deep_square_latex, sawtooth, sawtooth_latex, shallow_square,
                              shallow_square_error_bound)
 
+from scenes.approximate_square import fit_axes
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob
 from scenes.mobjects import get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph
 from scenes.speech import SQUARE, Narration, fill, one_in, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 
-__all__ = ["DepthCascade", "DepthCascadeParams", "get_unit_axes", "get_tent_formula",
+__all__ = ["DepthCascade", "DepthCascadeParams", "Blend", "get_blend_dots", "get_unit_axes", "get_fitted_unit_axes", "get_tent_formula",
            "get_layer_stack", "get_depth_counter", "get_error_label", "get_units_table",
            "units_rows", "get_deep_formula", "stack_caption", "subtract_caption", "compare_caption"]
 
 UNIT = (0.0, 1.0)
 """Everything in this scene lives on [0, 1], where the tent map and Yarotsky's net are defined."""
+AXES_BOX = (-6.3, 0.35, -2.9, 2.1)
+"""Where the unit axes go, tick labels included: (left, right, bottom, top), inside the title-safe area."""
+
+
+class Blend:
+    """(1 - t)·before + t·after for two of relu_core's nets: a ReLU net's output at every t (the two nets
+    side by side, their read-outs weighted), so a morph from T^(k-1) to T^k shows only true shapes.
+
+    Its corners lie among both nets' exact corners (relu_core's `vertices`), so the polyline
+    through them is its exact graph.
+
+    >>> b = Blend(sawtooth(1), sawtooth(2), 0.5)
+    >>> b(np.array([0.25, 0.5])).tolist(), b.vertices(0, 1)[:, 0].tolist()
+    ([0.75, 0.5], [0.0, 0.25, 0.5, 0.75, 1.0])
+    """
+
+    def __init__(self, before, after, t: float) -> None:
+        self.before, self.after, self.t = before, after, float(t)
+
+    def __call__(self, x):
+        return (1 - self.t) * self.before(x) + self.t * self.after(x)
+
+    def vertices(self, lo: float, hi: float) -> np.ndarray:
+        xs = np.union1d(self.before.vertices(lo, hi)[1:-1, 0], self.after.vertices(lo, hi)[1:-1, 0])
+        xs = np.concatenate([[lo], xs, [hi]])
+        return np.column_stack([xs, self(xs)])
+
+
+def get_blend_dots(axes, blend: Blend, radius: float = 0.05) -> VGroup:
+    """Kink dots of a Blend: the old net's kinks ride on the curve at full opacity, the new kinks
+    fade in where they are (opacity t); every dot sits on the blend's graph."""
+    dots = get_kink_dots(axes, blend, x_range=UNIT, radius=radius)
+    old = blend.before.vertices(*UNIT)[1:-1, 0]
+    for dot in dots:
+        x = axes.p2c(dot.get_center())[0]
+        if not np.any(np.isclose(old, x, atol=1e-9)):
+            dot.set_opacity(blend.t)
+    return dots
 
 
 @dataclass(frozen=True)
@@ -50,6 +89,11 @@ class DepthCascadeParams:
 def get_unit_axes(width: float = 6.4, height: float = 4.4):
     """Axes for [0, 1] × [0, 1], ticks every quarter on x and every half on y."""
     return get_axes([0, 1, 0.25], [0, 1, 0.5], width=width, height=height)
+
+
+def get_fitted_unit_axes():
+    """The unit axes fitted with their tick labels inside AXES_BOX."""
+    return fit_axes(lambda w, h: get_unit_axes(w, h), AXES_BOX)
 
 
 def get_tent_formula():
@@ -236,7 +280,7 @@ class DepthCascade(ExplainerScene):
     def show_tent(self) -> None:
         self.say(*Narration("The question also asks about a cascade: ReLUs feeding ReLUs. "
                             "Two ReLUs make a tent: up to the middle, then back down."))
-        self.axes = get_unit_axes().to_edge(LEFT, buff=0.6).shift(0.2 * DOWN)
+        self.axes = get_fitted_unit_axes()
         net = sawtooth(1)
         self.graph = get_relu_graph(self.axes, net, color=theme().approx, x_range=UNIT)
         self.dots = get_kink_dots(self.axes, net, x_range=UNIT)
@@ -255,17 +299,37 @@ class DepthCascade(ExplainerScene):
             self.add_layer(k)
         self.wait(TIMING.pause)
 
+    def morph(self, graph, before, after, run_time: float, dots=None, radius: float = 0.05,
+              also=()) -> None:
+        """Redraw `graph` (and `dots`) each frame as Blend(before, after, t), t from 0 to 1: every frame
+        an exact ReLU net's graph; at the end the graph of `after` itself."""
+        t = ValueTracker(0.0)
+        color = graph.get_stroke_color()
+        graph.add_updater(lambda m: m.become(
+            get_relu_graph(self.axes, Blend(before, after, t.get_value()), color=color, x_range=UNIT)))
+        if dots is not None:
+            dots.add_updater(lambda m: m.become(
+                get_blend_dots(self.axes, Blend(before, after, t.get_value()), radius=radius)))
+        self.play(t.animate.set_value(1.0), *also, run_time=run_time, rate_func=smooth)
+        graph.clear_updaters()
+        graph.become(get_relu_graph(self.axes, after, color=color, x_range=UNIT))
+        if dots is not None:
+            dots.clear_updaters()
+            dots.become(get_kink_dots(self.axes, after, x_range=UNIT, radius=radius))
+
     def add_layer(self, k: int) -> None:
         net = sawtooth(k)
-        graph = get_relu_graph(self.axes, net, color=theme().approx, x_range=UNIT)
-        dots = get_kink_dots(self.axes, net, x_range=UNIT, radius=0.05 if k < 5 else 0.035)
         stack = get_layer_stack(k).move_to(self.stack)
         if stack.height > 6.4:
             stack.scale_to_fit_height(6.4).move_to(self.stack)
         counter = get_depth_counter(net, k).move_to(self.counter, aligned_edge=LEFT)
-        self.play(Transform(self.graph, graph), Transform(self.dots, dots),
-                  Transform(self.stack, stack), Transform(self.counter, counter),
-                  run_time=TIMING.transform)
+        # T^(k-1)'s cascade and numbers go, the cascade with one more layer comes in as the curve folds
+        # into T^k, then the counter reads T^k's numbers (text never fades over text, no number is stale)
+        self.play(FadeOut(self.stack), FadeOut(self.counter), run_time=TIMING.transform / 4)
+        self.morph(self.graph, sawtooth(k - 1), net, TIMING.transform, dots=self.dots,
+                   radius=0.05 if k < 5 else 0.035, also=[FadeIn(stack)])
+        self.play(FadeIn(counter), run_time=TIMING.transform / 4)
+        self.stack, self.counter = stack, counter
         self.wait(TIMING.pause / 2)
 
     def subtract_sawtooths(self) -> None:
@@ -283,19 +347,27 @@ class DepthCascade(ExplainerScene):
         error = None
         for m in range(1, self.params.corrections + 1):
             net = deep_square(m)
-            new_graph = get_relu_graph(self.axes, net, color=t.approx, x_range=UNIT)
             new_formula = get_deep_formula(m).move_to(formula)
             new_error = get_error_label(m).next_to(new_formula, DOWN, buff=0.6)
             layers = "layer" if net.depth == 1 else "layers"
             units = get_label(f"{net.units} ReLU units in {net.depth} {layers}",
                               font_size=FONT_SIZE.label).next_to(new_error, DOWN, buff=0.4)
-            animations = [Transform(graph, new_graph), ReplacementTransform(formula, new_formula)]
-            if error is None:
-                animations += [FadeIn(new_error), FadeIn(units)]
-            else:
-                animations += [ReplacementTransform(error[0], new_error),
-                               ReplacementTransform(error[1], units)]
-            self.play(*animations, run_time=TIMING.transform)
+            # f_(m-1)'s words go; the sawtooth T^m/4^m appears and is subtracted: f_(m-1) - t·T^m/4^m
+            # falls onto f_m while the drawn sawtooth, (1 - t)·T^m/4^m, shrinks to nothing; then f_m's words
+            old = [formula] + ([] if error is None else list(error))
+            scale = 4.0 ** -m
+            tooth = get_relu_graph(self.axes, Blend(ReluSum(), sawtooth(m), scale), color=t.term,
+                                   x_range=UNIT, stroke_width=3)
+            self.play(*(FadeOut(mob) for mob in old), Create(tooth), run_time=TIMING.transform / 2)
+            shrink = ValueTracker(0.0)
+            tooth.add_updater(lambda mob: mob.become(get_relu_graph(
+                self.axes, Blend(ReluSum(), sawtooth(m), scale * (1 - shrink.get_value())), color=t.term,
+                x_range=UNIT, stroke_width=3)))
+            self.morph(graph, deep_square(m - 1) if m > 1 else line, net, TIMING.transform,
+                       also=[shrink.animate.set_value(1.0)])
+            tooth.clear_updaters()
+            self.remove(tooth)
+            self.play(FadeIn(new_formula), FadeIn(new_error), FadeIn(units), run_time=TIMING.transform / 4)
             formula, error = new_formula, (new_error, units)
             self.wait(TIMING.pause)
         self.wait(TIMING.pause)

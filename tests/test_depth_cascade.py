@@ -6,7 +6,8 @@ import pytest
 
 from relu_core.depth import (TENT, deep_square, deep_square_error_bound, deep_square_latex, sawtooth,
                              sawtooth_latex, shallow_square, shallow_square_error_bound)
-from scenes.depth_cascade import (DepthCascade, DepthCascadeParams, get_deep_formula, get_depth_counter,
+from scenes.depth_cascade import (Blend, DepthCascade, DepthCascadeParams, get_blend_dots, get_deep_formula,
+                                  get_depth_counter, get_fitted_unit_axes,
                                   get_error_label, get_layer_stack, get_tent_formula, get_unit_axes,
                                   get_units_table, units_rows, compare_caption, stack_caption,
                                   subtract_caption)
@@ -113,3 +114,27 @@ def test_the_counts_in_the_words_are_the_nets_counts():
     assert f"With 3 layers: {net.units} units, {net.pieces(0, 1)} pieces;" in words.shown
     assert "With three layers: six units, eight pieces; one wide layer would need seven units." in words.voice
     assert subtract_caption(2).shown.endswith(f"at most 1/{round(1 / deep_square_error_bound(2))}.")
+
+
+@pytest.mark.parametrize("t", [0.0, 0.3, 0.5, 1.0])
+@pytest.mark.parametrize("before, after", [(sawtooth(2), sawtooth(3)), (deep_square(1), deep_square(2))])
+def test_the_morph_draws_an_exact_blend_of_two_relu_nets_at_every_t(before, after, t):
+    axes, blend = get_unit_axes(), Blend(before, after, t)
+    points = graph_points(axes, get_relu_graph(axes, blend, x_range=(0, 1)))
+    xs = np.linspace(0, 1, 257)
+    np.testing.assert_allclose(np.interp(xs, points[:, 0], points[:, 1]),
+                               (1 - t) * before(xs) + t * after(xs), atol=1e-9)
+
+
+def test_blend_dots_sit_on_the_blend_and_only_the_new_kinks_fade_in():
+    axes, blend = get_unit_axes(), Blend(sawtooth(1), sawtooth(2), 0.4)
+    dots = get_blend_dots(axes, blend)
+    centres = np.array([axes.p2c(d.get_center())[:2] for d in dots])
+    np.testing.assert_allclose(centres[:, 1], blend(centres[:, 0]), atol=1e-9)
+    opacities = {round(float(x), 6): d.get_fill_opacity() for (x, _), d in zip(centres, dots)}
+    assert opacities == {0.25: pytest.approx(0.4), 0.5: 1.0, 0.75: pytest.approx(0.4)}
+
+
+def test_fitted_axes_keep_their_tick_labels_inside_the_safe_area():
+    axes = get_fitted_unit_axes()
+    assert axes.get_left()[0] >= -6.4 and axes.get_bottom()[1] >= -3.6 and axes.get_top()[1] <= 3.6
