@@ -27,6 +27,9 @@ __all__ = ["TrainingKinks", "TrainingKinksParams", "run_training", "frame_index"
            "get_loss_axes", "get_loss_line", "get_progress_label", "loss_decades", "loss_points",
            "place_kinks", "training_caption"]
 
+SAFE_RIGHT = 6.3
+"""The right edge the loss panel keeps within (the safe area is |x| <= 6.4)."""
+
 SNAPSHOTS = 400
 """About this many recorded nets per run: enough for smooth motion, cheap to redraw."""
 
@@ -218,7 +221,8 @@ class TrainingKinks(ExplainerScene):
                  f"A net with {p.width} ReLU units learns this curve from samples.",
                  f"Who puts the kinks in the right places? In a real network, training does. "
                  f"A net with {spoken_integer(p.width)} ReLU units learns this curve from samples."))
-        self.axes = get_main_axes(p).to_corner(UP + LEFT, buff=0.5).shift(0.9 * RIGHT)
+        # narrower and further right than the default: 'kinks' left of the rail stays inside the safe area
+        self.axes = get_main_axes(p, width=6.6).to_corner(UP + LEFT, buff=0.5).shift(1.1 * RIGHT)
         target = get_curve(self.axes, parse_function(p.target), color=t.target, x_range=p.x_range)
         self.label = get_formula("y = " + parse_function(p.target).latex, color=t.target)
         self.label.next_to(self.axes, RIGHT, buff=0.6).align_to(self.axes, UP)
@@ -235,6 +239,7 @@ class TrainingKinks(ExplainerScene):
         self.dots = VGroup(*(Dot(radius=0.07, color=theme().kink) for _ in range(p.width)))
         place_kinks(self.markers, self.dots, self.axes, self.rail[0], self.trace.nets[0], p.x_range)
         loss = get_loss_axes(self.trace).to_corner(DOWN + RIGHT, buff=0.6)
+        loss.shift(min(0.0, SAFE_RIGHT - loss.get_right()[0]) * RIGHT)  # the last step tick inside
         self.loss_axes = loss[0]
         self.progress = get_progress_label(self.trace, 0)
         self.progress.next_to(self.label, DOWN, buff=0.5).align_to(self.label, LEFT)

@@ -10,18 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, FadeIn, SurroundingRectangle, VGroup, VMobject, Write
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, FadeIn, FadeOut, SurroundingRectangle, VGroup, VMobject,
+                   Write)
 
 from relu_core import compare_knots, error_grid, max_error, parse_function, pointwise_error
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, tweak
 from scenes.mobjects import (get_axes, get_curve, get_formula, get_kink_dots, get_label, get_polyline,
-                             get_relu_graph, nice_range)
+                             get_relu_graph, get_tex, nice_range)
 from scenes.speech import Narration, fill, number, spoken_integer, spoken_number
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["WhereKinksGo", "WhereKinksGoParams", "get_comparison", "get_panel", "get_error_curve",
-           "get_error_label", "get_verdict", "SIDES", "ANSWER", "opening_caption", "piece_errors",
+           "get_error_label", "get_verdict", "get_rule", "place_rule", "SIDES", "PANEL_BOXES", "ANSWER", "opening_caption",
+           "piece_errors",
            "even_caption", "placed_caption", "verdict_caption"]
 
 SIDES = ("uniform", "optimal")
@@ -49,21 +51,49 @@ def get_comparison(params: WhereKinksGoParams) -> dict:
     return compare_knots(parse_function(params.target), params.pieces, lo, hi)
 
 
-def get_panel(params: WhereKinksGoParams, comparison: dict, width: float = 5.9,
-              height: float = 2.9, error_height: float = 1.1) -> VGroup:
+PANEL_BOXES = {"uniform": (-6.35, -0.3, -3.05, 2.45), "optimal": (0.3, 6.35, -3.05, 2.45)}
+"""Each column's box (left, right, bottom, top) for its two axes with their tick labels: inside the
+safe area, with room above for the column's title and the formula, below for the worst error."""
+
+
+def get_panel(params: WhereKinksGoParams, comparison: dict,
+              box: tuple[float, float, float, float] = PANEL_BOXES["uniform"],
+              error_share: float = 0.28, gap: float = 0.55) -> VGroup:
     """One column's two axes: the curve above, its error below; both columns share their scales.
 
-    Returns VGroup(axes, error_axes).
+    The axes' lines and tick labels fill `box` (left, right, bottom, top): built once to measure how
+    far the labels reach past the lines, then rebuilt that much smaller (labels keep their size). The
+    error axes get `error_share` of the lines' height and sit `gap` below the curve's axes, their
+    x-axes one above the other. Returns VGroup(axes, error_axes).
     """
     lo, hi = params.x_range
     ys = parse_function(params.target)(np.linspace(lo, hi, 401))
     x_range = nice_range(lo, hi, ticks=4)
-    axes = get_axes(x_range, nice_range(np.min(ys), np.max(ys), ticks=4), width=width, height=height)
+    y_range = nice_range(np.min(ys), np.max(ys), ticks=4)
     worst = max(comparison["uniform_error"], comparison["optimal_error"])
-    error_axes = get_axes(x_range, nice_range(0.0, worst if worst > 0 else 1.0, ticks=2),
-                          width=width, height=error_height)
-    error_axes.next_to(axes, DOWN, buff=0.5)
-    return VGroup(axes, error_axes)
+    error_range = nice_range(0.0, worst if worst > 0 else 1.0, ticks=2)
+    left, right, bottom, top = box
+
+    def build(width: float, height: float) -> VGroup:
+        axes = get_axes(x_range, y_range, width=width, height=(1 - error_share) * height)
+        error_axes = get_axes(x_range, error_range, width=width, height=error_share * height)
+        lower_left = axes.c2p(x_range[0], y_range[0])
+        error_axes.shift(lower_left + (gap + error_share * height) * DOWN
+                         - error_axes.c2p(x_range[0], error_range[0]))
+        return VGroup(axes, error_axes)
+
+    panel = build(right - left, top - bottom - gap)
+    for _ in range(2):  # the labels' reach barely changes with the lengths: a second pass settles it
+        axes, error_axes = panel
+        x0, y1 = axes.c2p(x_range[1], y_range[1])[0], axes.c2p(x_range[0], y_range[1])[1]
+        x_lo = axes.c2p(x_range[0], y_range[0])[0]
+        y0 = error_axes.c2p(x_range[0], error_range[0])[1]
+        reach = (x_lo - panel.get_left()[0], panel.get_right()[0] - x0, y0 - panel.get_bottom()[1],
+                 panel.get_top()[1] - y1)
+        panel = build(right - left - reach[0] - reach[1], top - bottom - reach[2] - reach[3] - gap)
+    axes, error_axes = panel
+    corner = np.array([axes.c2p(x_range[0], 0)[0], error_axes.c2p(x_range[0], error_range[0])[1], 0.0])
+    return panel.shift(np.array([left + reach[0], bottom + reach[2], 0.0]) - corner)
 
 
 def get_error_curve(error_axes: Axes, params: WhereKinksGoParams, comparison: dict, side: str) -> VMobject:
@@ -90,6 +120,34 @@ def get_verdict(comparison: dict) -> VGroup:
     else:
         text = "same number of kinks, and no error at all"
     return get_label(text, color=theme().highlight, font_size=FONT_SIZE.body)
+
+
+SAFE_TOP = 3.55
+"""Where the formula and the verdict hang from: just inside the safe area's top (|y| <= 3.6)."""
+
+def get_rule() -> VGroup:
+    """The placement rule of relu_core.optimal_knots on screen: kinks closer where the curve bends more."""
+    return get_tex(r"gap between kinks $\propto 1/\sqrt{|f''(x)|}$", color=theme().muted,
+                   font_size=FONT_SIZE.label)
+
+
+def place_rule(rule: VGroup, axes: Axes, params: WhereKinksGoParams, margin: float = 0.1) -> VGroup | None:
+    """`rule` in the upper left or upper right corner inside `axes`, whichever is clear of the target
+    curve and the tick labels; None when neither is (the rule is then left out, not drawn over them)."""
+    lo, hi = params.x_range
+    xs = np.linspace(lo, hi, 401)
+    curve = np.array([axes.c2p(x, y)[:2] for x, y in zip(xs, parse_function(params.target)(xs))])
+    labels = [n for axis in (axes.get_x_axis(), axes.get_y_axis()) for n in getattr(axis, "numbers", ())]
+    for end, edge in ((axes.x_range[0], LEFT), (axes.x_range[1], RIGHT)):
+        rule.move_to(axes.c2p(end, axes.y_range[1]) - 0.25 * edge, aligned_edge=UP + edge)
+        (x0, y0), (x1, y1) = rule.get_corner(DOWN + LEFT)[:2] - margin, rule.get_corner(UP + RIGHT)[:2] + margin
+        hits_curve = np.any((curve[:, 0] >= x0) & (curve[:, 0] <= x1)
+                            & (curve[:, 1] >= y0) & (curve[:, 1] <= y1))
+        hits_label = any(n.get_left()[0] <= x1 and n.get_right()[0] >= x0 and n.get_bottom()[1] <= y1
+                         and n.get_top()[1] >= y0 for n in labels)
+        if not (hits_curve or hits_label):
+            return rule
+    return None
 
 
 EVEN = 1.05
@@ -196,11 +254,10 @@ class WhereKinksGo(ExplainerScene):
         p, t = self.params, theme()
         self.say(*opening_caption(p))
         self.formula = get_formula("f(x) = " + parse_function(p.target).latex, color=t.target)
-        self.formula.to_edge(UP, buff=0.25)
+        self.formula.move_to(SAFE_TOP * UP, aligned_edge=UP)
         self.panels = {}
-        for side, edge in zip(SIDES, (LEFT, RIGHT)):
-            panel = get_panel(p, self.comparison).to_edge(edge, buff=0.55)
-            panel.shift((2.55 - panel.get_top()[1]) * UP)
+        for side in SIDES:
+            panel = get_panel(p, self.comparison, box=PANEL_BOXES[side])
             title = get_label(TITLES[side], font_size=FONT_SIZE.label).next_to(panel[0], UP, buff=0.2)
             self.panels[side] = VGroup(panel[0], panel[1], title)
         self.play(Write(self.formula), *(Create(panel[0]) for panel in self.panels.values()),
@@ -228,7 +285,13 @@ class WhereKinksGo(ExplainerScene):
         label = get_error_label(self.comparison, side).next_to(error_axes, DOWN, buff=0.2)
         self.labels = getattr(self, "labels", {})
         self.labels[side] = label
-        self.play(FadeIn(title), Create(graph), FadeIn(dots, scale=1.5), run_time=TIMING.create)
+        # each dot grows in place on its kink (a group scaled about its centre would fly in)
+        shown = [FadeIn(title), Create(graph), *(FadeIn(dot, scale=1.5) for dot in dots)]
+        if side == "optimal":  # the placement rule, in an upper corner of the plot where it is clear
+            self.rule = place_rule(get_rule(), axes, p)
+            if self.rule is not None:
+                shown.append(FadeIn(self.rule))
+        self.play(*shown, run_time=TIMING.create)
         self.play(FadeIn(error_axes), Create(error), run_time=TIMING.create)
         self.play(FadeIn(label), run_time=TIMING.transform / 2)
         self.wait(TIMING.long_pause)
@@ -238,7 +301,8 @@ class WhereKinksGo(ExplainerScene):
         self.say(*verdict_caption(self.comparison))
         better = "optimal" if ratio >= 1.05 else "uniform"
         box = SurroundingRectangle(self.labels[better], color=theme().highlight, buff=0.1)
-        verdict = get_verdict(self.comparison).move_to(self.formula)
-        self.play(Create(box), self.formula.animate.set_opacity(0), FadeIn(verdict),
-                  run_time=TIMING.transform)
+        verdict = get_verdict(self.comparison).move_to(SAFE_TOP * UP, aligned_edge=UP)
+        # the formula leaves before the verdict takes its place: never one text over the other
+        self.play(Create(box), FadeOut(self.formula), run_time=TIMING.transform / 2)
+        self.play(FadeIn(verdict), run_time=TIMING.transform / 2)
         self.wait(2 * TIMING.long_pause)

@@ -7,8 +7,8 @@ import pytest
 from relu_core import compare_knots, format_number, parse_function, pointwise_error
 from scenes.mobjects import get_kink_dots, get_relu_graph, graph_points
 from scenes.where_kinks_go import (ANSWER, SIDES, WhereKinksGo, WhereKinksGoParams, even_caption,
-                                   get_comparison, get_error_curve, get_error_label, get_panel, get_verdict,
-                                   piece_errors, placed_caption, verdict_caption)
+                                   get_comparison, get_error_curve, get_error_label, get_panel, get_rule,
+                                   get_verdict, piece_errors, place_rule, placed_caption, verdict_caption)
 
 PARAMS = WhereKinksGoParams()
 
@@ -110,3 +110,14 @@ def test_a_tie_is_narrated_as_a_tie_and_the_ratio_as_the_verdict_shows_it(compar
     ratio = f"{comparison['ratio']:.1f}"
     assert f"a worst error {ratio} times smaller" in verdict_caption(comparison).shown
     assert "x one times x two" in verdict_caption(comparison).voice
+
+
+def test_the_placement_rule_sits_inside_the_placed_plot_clear_of_the_curve_or_is_left_out(comparison):
+    axes = get_panel(PARAMS, comparison)[0]
+    rule = place_rule(get_rule(), axes, PARAMS)
+    assert rule is not None  # exp(x) leaves the upper left free
+    assert axes.get_left()[0] <= rule.get_left()[0] and rule.get_top()[1] <= axes.get_top()[1]
+    right_end = axes.p2c(rule.get_right())[0]  # exp rises: the curve is highest under the rule there
+    assert rule.get_bottom()[1] > axes.c2p(right_end, float(np.exp(right_end)))[1]
+    square = WhereKinksGoParams(target="x**2", x_range=(-2, 2), pieces=4)
+    assert place_rule(get_rule(), get_panel(square, get_comparison(square))[0], square) is None
