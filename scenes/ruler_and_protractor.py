@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Indicate, Transform,
-                   VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, Arc, Create, DashedLine, Dot, FadeIn, FadeOut, Indicate, Transform,
+                   ValueTracker, VGroup, Write, linear)
 
 from relu_core import ReluSum, ReluTerm, format_number
 from relu_core.two_neuron import CASE_CONDITIONS, CASES, SEED_NET
 
+from scenes.approximate_square import fit_axes
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import get_axes, get_formula, get_label, get_relu_graph
+from scenes.mobjects import ReluSource, get_axes, get_formula, get_label, get_relu_graph
 from scenes.speech import Narration, fill, number, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 
@@ -25,6 +26,12 @@ __all__ = ["RulerAndProtractorParams", "RulerAndProtractor", "RULER_LINES", "QUO
            "bent_target", "partial_sums", "get_case_table", "get_turn_label", "turn_caption"]
 
 MAX_KINKS = 5
+AXES_BOX = (-6.25, 1.2, -3.45, 2.3)
+"""Where the plot goes, tick labels included: (left, right, bottom, top) in frame units, inside the
+title-safe area |x| <= 6.4, |y| <= 3.6, below the title and the formula."""
+PANEL_LEFT, PANEL_RIGHT = 1.6, 6.3
+PANEL_BOTTOM = -3.45
+"""The right-hand panel (target label, turn labels, quotes) stays between these x and above this y."""
 
 RULER_LINES = (ReluSum(slope=0.5, intercept=1.0), ReluSum(slope=-1.0, intercept=-0.5))
 """The two straight lines the ruler beat adds: their sum is one more straight line."""
@@ -110,6 +117,12 @@ def _whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else float(value)
 
 
+def _boxes_meet(a, b, gap: float = 0.04) -> bool:
+    """Whether two mobjects' bounding boxes come within `gap` of each other."""
+    return bool(np.all(a.get_corner(DOWN + LEFT)[:2] - gap < b.get_corner(UP + RIGHT)[:2]) and
+                np.all(b.get_corner(DOWN + LEFT)[:2] - gap < a.get_corner(UP + RIGHT)[:2]))
+
+
 def get_case_table(font_size: int | None = None) -> VGroup:
     """The question's four cases: ŷ from `case_formula`, and when each holds (seed 002)."""
     t = theme()
@@ -131,7 +144,7 @@ def get_turn_label(kink: float, turn: float, font_size: int | None = None) -> VG
     """'at x = k the slope turns by c' with the relu_core term c·g(x - k) beside it."""
     t = theme()
     term = ReluTerm(1.0, -kink, turn)
-    text = get_formula(rf"x = {format_number(kink)}:\ \text{{slope}} {'+' if turn > 0 else '-'}"
+    text = get_formula(rf"x = {format_number(kink)}:\ \Delta\text{{slope}} = {'+' if turn > 0 else '-'}"
                        rf"{format_number(abs(turn))}", font_size=font_size or FONT_SIZE.label)
     formula = get_formula(term.latex(), color=t.term, font_size=font_size or FONT_SIZE.label)
     return VGroup(text, formula).arrange(RIGHT, buff=0.3)
@@ -159,22 +172,75 @@ class RulerAndProtractor(ExplainerScene):
         sums = partial_sums(self.params)
         y_range = _nice_y_range([sums[0], sums[-1]], lo, hi)
         step = max(1, int(2 ** np.ceil(np.log2((hi - lo) / 8))))
-        axes = get_axes([_whole(lo), _whole(hi), step], y_range, width=7.6, height=5.0)
-        return axes.move_to(LEFT * 2.6 + DOWN * 0.55)
+        x_range = [_whole(lo), _whole(hi), step]
+        return fit_axes(lambda w, h: get_axes(x_range, y_range, width=w, height=h), AXES_BOX)
 
     def get_ruler_axes(self):
         """Axes for the ruler beat: the two lines and their sum."""
         lo, hi = self.params.x_range
         lines = list(RULER_LINES) + [RULER_LINES[0] + RULER_LINES[1]]
-        return get_axes([_whole(lo), _whole(hi), 1], _nice_y_range(lines, lo, hi), width=7.6,
-                        height=5.0).move_to(LEFT * 2.6 + DOWN * 0.55)
+        x_range, y_range = [_whole(lo), _whole(hi), 1], _nice_y_range(lines, lo, hi)
+        return fit_axes(lambda w, h: get_axes(x_range, y_range, width=w, height=h), AXES_BOX)
 
     def get_kink_dot(self, fn: ReluSum, kink: float) -> Dot:
-        """The dot on fn's graph at one kink."""
-        return Dot(self.axes.c2p(kink, float(fn(kink))), radius=0.07, color=self.theme.kink)
+        """The dot on fn's graph at one kink (tagged for the craft check: its centre is on fn)."""
+        dot = Dot(self.axes.c2p(kink, float(fn(kink))), radius=0.07, color=self.theme.kink)
+        dot.relu_source = ReluSource(self.axes, fn, tuple(self.axes.x_range[:2]), at_centre=True)
+        return dot
+
+    def place_kink_dots(self, fn: ReluSum) -> None:
+        """Every kink dot onto fn's graph at its kink: the dots ride the curve as it changes; so do the
+        protractors already drawn (their angles follow fn's slopes, their Δslope is the kink's own)."""
+        for dot, kink in zip(self.kink_dots, self.params.kinks):
+            dot.move_to(self.axes.c2p(kink, float(fn(kink))))
+            dot.relu_source = ReluSource(self.axes, fn, tuple(self.axes.x_range[:2]), at_centre=True)
+        for i, protractor in enumerate(getattr(self, "protractors", ())):
+            protractor.become(self.get_protractor(fn, i))
+
+    def get_protractor(self, fn: ReluSum, i: int) -> VGroup:
+        """At kink i, an arc from the direction fn comes in with to the one it leaves with, labelled with
+        the change of slope Δslope = c (relu_core: the slopes either side of the kink)."""
+        kink, turn = self.params.kinks[i], self.params.turns[i]
+        lo, hi = self.params.x_range
+        reach = 1e-6 * (hi - lo)
+        slopes = fn.slopes(kink - reach, kink + reach)
+        centre = self.axes.c2p(kink, float(fn(kink)))
+        angles = [float(np.arctan2(*(self.axes.c2p(kink + 1.0, float(fn(kink)) + s) - centre)[1::-1]))
+                  for s in (slopes[0], slopes[-1])]
+        arc = Arc(radius=0.55, start_angle=angles[0], angle=angles[1] - angles[0], arc_center=centre,
+                  color=self.theme.highlight, stroke_width=3)
+        label = get_formula(rf"\Delta = {'+' if turn > 0 else '-'}{format_number(abs(turn))}",
+                            color=self.theme.highlight, font_size=FONT_SIZE.small)
+        # in the wedge the turn opens, past the arc along its bisector
+        # (or, if that is on the curve, an axis, a tick label or another Δ, beside the kink's guide line,
+        # outside the turn first: below where it turns up, above where it turns down)
+        mid = (angles[0] + angles[1]) / 2
+        size = np.array([label.width, label.height, 0.0])
+        taken = [m for axis in self.axes[:2] for m in getattr(axis, "numbers", ())]
+        taken += [p[1] for p in getattr(self, "protractors", ())[:i]]
+        xs = np.linspace(lo, hi, 241)
+        y_lo, y_hi = self.axes.y_range[:2]
+        ys = fn(xs)
+        keep = (ys >= y_lo) & (ys <= y_hi)
+        curve = np.array([self.axes.c2p(x, y)[:2] for x, y in zip(xs[keep], ys[keep])])
+        origin = self.axes.c2p(0, 0)[:2]
+        away = DOWN if turn > 0 else UP
+        out = np.array([np.cos(mid), np.sin(mid), 0.0])
+        spots = [centre + 0.75 * out + out * np.abs(out) @ size / 2]
+        for vertical in (away, -away):
+            for side in (RIGHT, LEFT):
+                spots.append(centre + vertical * (0.45 + size[1] / 2) + side * (0.12 + size[0] / 2))
+        for spot in spots:
+            label.move_to(spot)
+            (x0, y0), (x1, y1) = label.get_corner(DOWN + LEFT)[:2] - 0.06, label.get_corner(UP + RIGHT)[:2] + 0.06
+            on_curve = np.any((curve[:, 0] > x0) & (curve[:, 0] < x1) & (curve[:, 1] > y0) & (curve[:, 1] < y1))
+            on_axis = x0 < origin[0] < x1 or y0 < origin[1] < y1
+            if not (on_curve or on_axis or any(_boxes_meet(label, m) for m in taken)):
+                break
+        return VGroup(arc, label)
 
     def get_title(self, text: str):
-        return get_label(text, font_size=FONT_SIZE.title).to_edge(UP, buff=0.35)
+        return get_label(text, font_size=FONT_SIZE.title).to_edge(UP, buff=0.5)
 
     # -- beats ------------------------------------------------------------------------------
     def add_two_lines(self) -> None:
@@ -196,8 +262,16 @@ class RulerAndProtractor(ExplainerScene):
         self.play(Write(self.title), Create(axes), run_time=TIMING.create)
         self.play(Create(graph_a), FadeIn(fa), run_time=TIMING.create)
         self.play(Create(graph_b), FadeIn(fb), run_time=TIMING.create)
-        self.play(Transform(VGroup(graph_a.copy(), graph_b.copy()), graph_sum), FadeIn(fs),
-                  run_time=TIMING.transform)
+        # heights adding: a + t·b, one straight line at every t, from a (t = 0) to the sum (t = 1)
+        share = ValueTracker(0.0)
+        growing = get_relu_graph(axes, a, color=t.target)
+        growing.add_updater(lambda m: m.become(get_relu_graph(axes, a + b.scaled(share.get_value()),
+                                                               color=t.target)))
+        self.add(growing)
+        join_time = max(TIMING.transform, self.speech_remaining() - TIMING.pause - TIMING.pause / 2)
+        self.play(share.animate(rate_func=linear).set_value(1.0), FadeIn(fs), run_time=join_time)
+        growing.clear_updaters()
+        growing.become(graph_sum)
         self.wait(TIMING.pause)
         self.play(*(FadeOut(m) for m in self.mobjects if m is not self.title), run_time=TIMING.pause / 2)
 
@@ -214,7 +288,8 @@ class RulerAndProtractor(ExplainerScene):
         summary.next_to(table, DOWN, buff=0.35)
         self.play(FadeIn(table, lag_ratio=0.3), run_time=TIMING.create)
         self.play(Write(summary), run_time=TIMING.transform)
-        self.wait(TIMING.long_pause + TIMING.pause)
+        # the cases stay up while the crux is said (x picks the case, so U switches): no black screen
+        self.wait(max(TIMING.long_pause + TIMING.pause, self.speech_remaining() - TIMING.pause / 2))
         self.play(FadeOut(table), FadeOut(summary), FadeOut(self.title), run_time=TIMING.pause / 2)
 
     def start_protractor(self) -> None:
@@ -232,7 +307,8 @@ class RulerAndProtractor(ExplainerScene):
         self.formula.next_to(self.title, DOWN, buff=0.25)
         self.turn_labels = VGroup()
         self.kink_dots = VGroup()
-        self.panel_top = RIGHT * 2.2 + UP * 1.6
+        self.protractors = VGroup()
+        self.panel_top = RIGHT * PANEL_LEFT + UP * 1.6
         self.target_label.move_to(self.panel_top, aligned_edge=LEFT)
         self.play(Write(self.title), Create(self.axes), run_time=TIMING.create)
         self.play(Create(target), FadeIn(self.target_label), run_time=TIMING.create)
@@ -250,17 +326,46 @@ class RulerAndProtractor(ExplainerScene):
                            stroke_width=2, dash_length=0.08).set_opacity(0.6)
         dot = self.get_kink_dot(self.sums[i + 1], kink)
         label = get_turn_label(kink, turn).next_to(self.target_label, DOWN, buff=0.35 + 0.55 * i)
+        if label.width > PANEL_RIGHT - PANEL_LEFT:
+            label.scale_to_fit_width(PANEL_RIGHT - PANEL_LEFT)
         label.align_to(self.target_label, LEFT)
         formula = get_formula(self.sums[i + 1].latex(), color=t.approx, font_size=FONT_SIZE.label)
         formula.move_to(self.formula)
-        term = get_relu_graph(self.axes, ReluSum((ReluTerm(1.0, -kink, turn),)), color=t.term,
-                              stroke_width=4)
+        before = self.sums[i]
+
+        def lone(share: float) -> ReluSum:
+            return ReluSum((ReluTerm(1.0, -kink, share * turn),))
+
+        term = get_relu_graph(self.axes, lone(1.0), color=t.term, stroke_width=4)
         self.play(Create(guide), FadeIn(label), Create(term), run_time=TIMING.pause)
-        self.play(Transform(self.current, new), Transform(self.formula, formula),
-                  FadeIn(dot, scale=2), FadeOut(term), run_time=TIMING.transform)
-        self.turn_labels.add(label)
+        # the term joins the sum as heights adding: sum_i + s·term is a ReLU sum at every s, and the lone
+        # term keeps (1 - s) of itself; the kink dots ride the curve, the new one fades in where it bends
+        share = ValueTracker(0.0)
+
+        def joined() -> ReluSum:
+            return before + lone(share.get_value())
+
+        def redraw(m):  # the curve is in the scene, so its updater also moves the dots (drawn one by one)
+            m.become(get_relu_graph(self.axes, joined(), color=t.approx))
+            self.place_kink_dots(joined())
+
+        self.current.add_updater(redraw)
+        term.add_updater(lambda m: m.become(get_relu_graph(self.axes, lone(1.0 - share.get_value()),
+                                                           color=t.term, stroke_width=4)))
         self.kink_dots.add(dot)
-        self.wait(TIMING.pause / 2)
+        self.place_kink_dots(joined())
+        join_time = max(TIMING.transform, self.speech_remaining() - TIMING.pause / 2)
+        self.play(share.animate(rate_func=linear).set_value(1.0), Transform(self.formula, formula),
+                  FadeIn(dot), run_time=join_time)
+        for m in (self.current, term):
+            m.clear_updaters()
+        self.remove(term)
+        self.current.become(new)
+        self.place_kink_dots(self.sums[i + 1])
+        self.turn_labels.add(label)
+        protractor = self.get_protractor(self.sums[i + 1], i)
+        self.play(Create(protractor[0]), FadeIn(protractor[1]), run_time=TIMING.pause / 2)
+        self.protractors.add(protractor)
 
     def quote_the_answer(self) -> None:
         self.say(*Narration("So the answer is no. A ReLU's bend is concentrated at its kink, and the weights locate "
@@ -268,9 +373,15 @@ class RulerAndProtractor(ExplainerScene):
         t = self.theme
         quotes = VGroup(*(get_label(q, font_size=FONT_SIZE.small, color=t.highlight) for q in QUOTES))
         quotes.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
-        if quotes.width > 4.8:  # keep the panel inside the frame whatever the words
-            quotes.scale_to_fit_width(4.8)
-        quotes.next_to(self.turn_labels, DOWN, buff=0.5).align_to(self.target_label, LEFT)
+        if quotes.width > PANEL_RIGHT - PANEL_LEFT:  # keep the panel inside the frame whatever the words
+            quotes.scale_to_fit_width(PANEL_RIGHT - PANEL_LEFT)
+        room = self.turn_labels.get_bottom()[1] - PANEL_BOTTOM  # many kinks leave less room below
+        if quotes.height > room - 0.25:
+            quotes.scale_to_fit_height(room - 0.25)
+        quotes.next_to(self.turn_labels, DOWN, buff=min(0.5, room - quotes.height))
+        quotes.align_to(self.target_label, LEFT)
         self.play(FadeIn(quotes, lag_ratio=0.4), run_time=TIMING.create)
-        self.play(Indicate(self.kink_dots, color=t.highlight, scale_factor=1.8), run_time=TIMING.transform)
+        # each dot pulses about its own centre, so none leaves its kink
+        self.play(*(Indicate(dot, color=t.highlight, scale_factor=1.8) for dot in self.kink_dots),
+                  run_time=TIMING.transform)
         self.wait(TIMING.long_pause)

@@ -85,3 +85,21 @@ def test_each_kink_says_the_slopes_relu_core_gives_on_either_side():
     assert second.shown == "Kink 2: at x = -1, the slope turns down by 2, from 0.5 to -1.5."
     assert second.voice == ("Kink two: at x equals minus one, the slope turns down by two, "
                              "from zero point five to minus one point five.")
+
+
+def test_each_protractor_spans_the_turn_relu_core_gives_and_says_its_change_of_slope():
+    from scenes.style import theme
+    scene = RulerAndProtractor()
+    scene.theme, scene.axes = theme(), scene.get_axes()
+    p, target = scene.params, bent_target(scene.params)
+    for i, (kink, turn) in enumerate(zip(p.kinks, p.turns)):
+        arc, label = scene.get_protractor(target, i)
+        assert label.tex_string == rf"\Delta = {'+' if turn > 0 else '-'}{abs(turn):g}"
+        centre = scene.axes.c2p(kink, float(target(kink)))
+        left, right = target.slopes(kink - 1e-6, kink + 1e-6)[[0, -1]]
+        assert right - left == pytest.approx(turn)
+        # the arc runs from the incoming line's direction to the outgoing one's, around the kink
+        for end, slope in ((arc.get_start(), left), (arc.get_end(), right)):
+            direction = scene.axes.c2p(kink + 1.0, float(target(kink)) + slope) - centre
+            assert np.allclose((end - centre) / np.linalg.norm(end - centre),
+                               direction / np.linalg.norm(direction), atol=1e-6)
