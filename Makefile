@@ -31,7 +31,7 @@ setup: system-deps $(STAMP)
 video: setup
 	$(CLI) render --quality high --no-cache
 
-test: SYSTEM_DEPS_FLAGS = --browser
+test: SYSTEM_DEPS_FLAGS = --test
 test: setup
 	@$(PY) -m pytest --cov=relu_core --cov-report=term:skip-covered --cov-fail-under=98; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc

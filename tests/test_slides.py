@@ -15,7 +15,7 @@ from relu_explainer_cli.slides import Cue, caption_for, clip_slides, page_html, 
 from relu_explainer_cli.render import Clip
 from scenes.base import ExplainerScene
 
-CHROMIUM = Path(shutil.which("chromium") or "chromium")  # Debian package, via system-deps.sh --browser
+CHROMIUM = Path(shutil.which("chromium") or "chromium")  # Debian package, via system-deps.sh --test
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 CAPTIONS = ["a square", "a still beat", "a dot", "a circle"]
@@ -165,7 +165,7 @@ def test_title_and_captions_cannot_break_out_of_the_page():
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (scripts/system-deps.sh --browser)")
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (scripts/system-deps.sh --test)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
