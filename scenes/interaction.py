@@ -23,7 +23,7 @@ from scenes.knobs import check_knobs, knob, tweak
 from scenes.approximate_square import subscript
 from scenes.mobjects import get_axes, get_curve, get_formula, get_label, get_relu_graph
 from scenes.speech import Narration, fill, fraction_words, number, spoken_integer
-from scenes.style import FONT_SIZE, TIMING, theme
+from scenes.style import FONT_SIZE, TIMING, safe_edges, theme
 
 __all__ = ["InteractionParams", "Interaction", "split_terms", "heat_rgb", "get_heat_map",
            "interaction_index", "SAMPLES", "TAYLOR_ORDER"]
@@ -246,7 +246,7 @@ class Interaction(ExplainerScene):
                        sin=Narration("sin", "sine"), x1x2=Narration("x₁x₂", "x one times x two"), weight=weight))
         t = self.theme
         self.title = get_label("Where does x\u2081x\u2082 come from?", font_size=FONT_SIZE.title)
-        self.title.to_edge(UP, buff=0.3)
+        self.title.move_to([0, safe_edges()[1] - 0.05 - self.title.height / 2, 0])
         formula = self.get_sin_formula()
         if formula.width > 13:
             formula.scale_to_fit_width(13)

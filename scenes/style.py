@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Theme", "THEMES", "theme", "use_theme", "FONT_SIZE", "TIMING", "Timing", "FontSize"]
+__all__ = ["Theme", "THEMES", "theme", "use_theme", "FONT_SIZE", "TIMING", "Timing", "FontSize", "SAFE_AREA",
+           "safe_edges"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,20 @@ class Timing:
     transform: float = 1.2  # morphing one shape into another
     pause: float = 1.0      # a wait for the viewer to read
     long_pause: float = 2.0
+
+
+SAFE_AREA = 0.90
+"""Text stays inside this share of the frame's width and height (the title-safe area; tests/craft.py checks it)."""
+
+
+def safe_edges() -> tuple[float, float]:
+    """(x, y) of the safe area's right and top edges, in frame units (6.4, 3.6 for Manim's 16:9 frame).
+
+    >>> [round(v, 2) for v in safe_edges()]
+    [6.4, 3.6]
+    """
+    from manim import config
+    return config.frame_width * SAFE_AREA / 2, config.frame_height * SAFE_AREA / 2
 
 
 FONT_SIZE = FontSize()

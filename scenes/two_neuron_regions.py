@@ -23,7 +23,7 @@ from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import get_formula, get_label
 from scenes.speech import Narration, spoken_integer
-from scenes.style import FONT_SIZE, TIMING, theme
+from scenes.style import FONT_SIZE, TIMING, safe_edges, theme
 
 __all__ = ["TwoNeuronRegionsParams", "TwoNeuronRegions", "PlaneView", "project", "label_position",
            "count_pieces", "region_captions"]
@@ -357,7 +357,7 @@ class TwoNeuronRegions(ExplainerScene):
                             "Now two inputs, x one and x two. Each neuron has a kink line, where its z is zero: "
                             "it is zero on one side, and active on the other."))
         self.title = get_label("Two neurons, two kink lines", font_size=FONT_SIZE.title)
-        self.title.to_edge(UP, buff=0.25)
+        self.title.move_to([0, safe_edges()[1] - 0.05 - self.title.height / 2, 0])
         self.floor = self.get_floor()
         self.kinks = self.get_kink_lines()
         self.kink_labels = self.get_kink_labels()
@@ -407,6 +407,9 @@ class TwoNeuronRegions(ExplainerScene):
                           for text in lines))
         answer.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(self.legend, DOWN, buff=0.5)
         answer.align_to(self.legend, LEFT)
+        overhang = answer.get_right()[0] - (safe_edges()[0] - 0.05)
+        if overhang > 0:  # a long answer moves left rather than past the safe area
+            answer.shift(overhang * LEFT)
         self.play(FadeIn(answer), run_time=TIMING.pause / 2)
         self.play(self.view.azimuth.animate.set_value(-TURN), run_time=6.0, rate_func=smooth)
         self.wait(TIMING.pause)

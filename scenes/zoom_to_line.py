@@ -188,7 +188,7 @@ class ZoomToLine(ExplainerScene):
     """Zoom into one piece of a ReLU approximation until curve and line cannot be told apart."""
 
     params = ZoomToLineParams()
-    description = "Any smooth curve looks like a line if you zoom in: half the window, a quarter of the error"
+    description = "Any smooth curve looks like a line if you zoom in: each halving of the window shrinks the gap"
     title = "Zoom in: curves look straight"
 
     def construct(self) -> None:

@@ -63,6 +63,7 @@ import numpy as np
 
 from narration import MAX_CPS, MAX_LINE, MAX_LINES
 from scenes.explainer import STORY
+from scenes.style import SAFE_AREA  # the one place the safe area is set
 
 __all__ = ["CHECKS", "SAMPLE_CHECKS", "CASES", "case_class", "Finding", "CraftRun", "Sample", "craft_render",
            "craft_case", "text_units",
@@ -73,8 +74,6 @@ __all__ = ["CHECKS", "SAMPLE_CHECKS", "CASES", "case_class", "Finding", "CraftRu
 RELU_TOLERANCE = 0.02
 """Frame units a ReLU shape's point may be off its function: 2.7 px at 1080p, far above float error
 (1e-12) and below what a viewer sees; a morph between different kinks is off by tenths."""
-SAFE_AREA = 0.90
-"""Text stays inside the central 90 % of the frame's width and height (the broadcast title-safe area)."""
 SAFE_TOLERANCE = 0.01
 OVERLAP_TOLERANCE = 0.02
 """Frame units two text boxes may share both ways: glyph boxes of neighbours in one line may touch."""

@@ -15,8 +15,6 @@ import pytest
 from tests.craft import CASES, CHECKS, CraftRun, craft_case
 
 KNOWN: dict[tuple[str, str], str] = {
-    ("TwoNeuronRegions", "safe_area"): "both titles at the top edge; 'folded above the kink lines.' at the right",
-    ("Interaction", "safe_area"): "the title at the top edge",
 }
 """(case, check) -> the defect seen (first finding), for the pairs that fail today."""
 
