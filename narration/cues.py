@@ -19,7 +19,7 @@ from .align import clause_groups, proportional_words, tokens
 from .speech import Word
 
 __all__ = ["MAX_CPS", "MAX_LINE", "MAX_LINES", "READING_CPS", "MIN_CUE_SECONDS", "Cue", "split_clauses",
-           "wrap", "cue_texts", "reading_words", "transfer_times", "time_cues", "cue_rate"]
+           "wrap", "cue_texts", "reading_words", "transfer_times", "time_cues", "cue_rate", "ends_sentence"]
 
 MAX_CPS = 17.0
 """Characters a second a subtitle may ask the reader to read (the usual limit for adults)."""
@@ -33,10 +33,19 @@ _CLAUSE_END = re.compile(r"[,;:.?!…][\"'”’)\]]*$")
 _SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether `text` ends a sentence (a full stop, ? ! or …, maybe followed by a quote or bracket).
+
+    >>> ends_sentence("It bends."), ends_sentence('He said "no."'), ends_sentence("then,")
+    (True, True, False)
+    """
+    return bool(_SENTENCE_END.search(text.strip()))
+
+
 @dataclass(frozen=True)
 class Cue:
     """One subtitle: its time in seconds from the beat's start, and its text (lines joined by a newline).
-    The fields are in the order of relu_explainer_cli.subtitles.Cue's."""
+    relu_explainer_cli.subtitles reads and writes .srt files with this same class."""
 
     start: float
     end: float
@@ -128,7 +137,7 @@ def cue_texts(text: str, width: int = MAX_LINE, lines: int = MAX_LINES) -> list[
             cues.append(clause)
         else:
             cues.extend(_pieces(clause, width, lines))
-        open_cue = not _SENTENCE_END.search(cues[-1])
+        open_cue = not ends_sentence(cues[-1])
     return cues
 
 

@@ -250,17 +250,6 @@ def _voice(spec: str | None, progress: Callable[[str], None]) -> str:
         raise UsageError(f"--voice: {error}") from None
 
 
-def _check_out_dir_could_be_made(out_dir: Path) -> None:
-    """For --dry-run: the nearest existing folder of out_dir is a writable directory (nothing is created)."""
-    path = Path(out_dir).absolute()
-    while not path.exists() and path != path.parent:
-        path = path.parent
-    if not path.is_dir():
-        raise UsageError(f"output directory {out_dir}: {path} is a file, not a directory")
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise UsageError(f"output directory {out_dir} is not writable")
-
-
 def _prepare(args: argparse.Namespace, progress: Callable[[str], None], **option_overrides):
     """Everything checked before anything is created: settings, scenes, params, voice, then output
     dir and LaTeX (a --dry-run creates nothing)."""
@@ -273,10 +262,8 @@ def _prepare(args: argparse.Namespace, progress: Callable[[str], None], **option
     options = RenderOptions(quality=args.quality, fps=args.fps, out_dir=args.out,
                             jobs=args.jobs, cache=not args.no_cache, theme=theme, debug=args.debug,
                             voice=_voice(args.voice, progress), **option_overrides)
-    if args.dry_run:
-        _check_out_dir_could_be_made(options.out_dir)
-    else:  # created by render_scenes: a later refusal (LaTeX, slides dir) leaves no empty folder
-        check_output_dir(options.out_dir, create=False)
+    # Created by render_scenes, not here: a later refusal (LaTeX, slides dir) or a dry run leaves no folder.
+    check_output_dir(options.out_dir, create=False)
     check_latex()
     return names, whole, options, overrides
 

@@ -9,7 +9,7 @@ import hashlib
 import os
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "cache_root", "tex_cache", "scene_cache"]
+__all__ = ["CACHE_ENV", "cache_root", "tex_cache", "scene_cache", "folder_key"]
 
 CACHE_ENV = "RELU_EXPLAINER_CACHE"
 
@@ -57,5 +57,13 @@ def scene_cache(out_dir: Path, scene: str) -> Path:
     >>> a.name, a.parent.parent.name, a.parent != b.parent
     ('FakeScene', 'scenes', True)
     """
-    key = hashlib.sha256(str(Path(out_dir).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_root() / "scenes" / key / scene.replace(":", "_")
+    return cache_root() / "scenes" / folder_key(out_dir) / scene.replace(":", "_")
+
+
+def folder_key(folder: Path) -> str:
+    """A short name for a folder in the cache: the start of the sha256 of its resolved path.
+
+    >>> len(folder_key(Path("/x"))), folder_key(Path("/x")) == folder_key(Path("/x/../x"))
+    (16, True)
+    """
+    return hashlib.sha256(str(Path(folder).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]

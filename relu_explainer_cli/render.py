@@ -199,7 +199,8 @@ class _Job:
         return self.job_file.with_name(FRAMES_FILE)
 
 
-def _worker_env(theme: str) -> dict[str, str]:
+def _worker_env() -> dict[str, str]:
+    """This environment, with PYTHONPATH so a fresh interpreter finds the package and `module:Class` scenes."""
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parent.parent)
     paths = [root, os.getcwd()] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
@@ -250,7 +251,7 @@ def _forked_main(job_file: str, log_fd: int, parent_pid: int) -> None:
 
 def _start_worker(job: _Job, env: dict[str, str]):
     """Fork the worker where the OS can (Linux), else start `python -m relu_explainer_cli.worker JOB`
-    with `env` (PYTHONPATH and the theme, which a fresh interpreter does not inherit from us)."""
+    with `env` (PYTHONPATH; the theme and voice travel in the job file)."""
     if "fork" in multiprocessing.get_all_start_methods():
         return _ForkedWorker(job.job_file, job.log)
     # Windows has no signal mask to hold Ctrl-C back with: a new process group never receives it.
@@ -372,7 +373,7 @@ def _render_scenes(names, specs, overrides, options, progress, frames, out_dir, 
     running: list[_Job] = []
     clips: dict[int, Clip] = {}
     started = time.perf_counter()
-    env = _worker_env(options.theme)
+    env = _worker_env()
     n = len(jobs)
     try:
         while pending or running:

@@ -20,7 +20,6 @@ A slide's text is the beat's subtitles, found in the scene's .srt by time:
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import html
 import json
 import os
@@ -101,9 +100,8 @@ def render_dir(out_dir: Path) -> Path:
     >>> render_dir(Path("/talks/a")) == render_dir(Path("/talks/a")) != render_dir(Path("/talks/b"))
     True
     """
-    from .paths import cache_root
-    key = hashlib.sha256(str(Path(out_dir).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return cache_root() / "slides" / key
+    from .paths import cache_root, folder_key
+    return cache_root() / "slides" / folder_key(out_dir)
 
 
 @contextmanager

@@ -20,26 +20,17 @@ g is a ReLU
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Iterable, Sequence
+
+from narration.cues import Cue, ends_sentence
 
 __all__ = ["Cue", "parse_srt", "read_srt", "merge_cues", "srt_text", "vtt_text", "vtt_stamp",
            "transcript_markdown", "PARAGRAPH_GAP"]
 
 PARAGRAPH_GAP = 0.45
 """Seconds of silence between two cues that start a new paragraph in the transcript (a beat's breath)."""
-_SENTENCE_END = re.compile(r"[.?!…][\"'”’)\]]*$")
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One subtitle: seconds from the start of its video, and its text (lines joined by newlines)."""
-
-    start: float
-    end: float
-    text: str
 
 
 def parse_srt(text: str) -> list[Cue]:
@@ -141,7 +132,7 @@ def _paragraphs(cues: Sequence[Cue], gap: float) -> list[tuple[float, str]]:
         words = " ".join(cue.text.split())
         if not words:
             continue
-        if last is None or cue.start - last.end >= gap or _SENTENCE_END.search(last.text.strip()):
+        if last is None or cue.start - last.end >= gap or ends_sentence(last.text):
             paragraphs.append((cue.start, []))
         paragraphs[-1][1].append(words)
         last = cue

@@ -27,12 +27,12 @@ from relu_core import (ReluSum, ReluTerm, format_number, l2_loss, max_error, par
 from relu_core.growing import grow_from_centre
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, tweak
-from scenes.mobjects import get_axes, get_curve, get_formula, get_relu_graph, get_tex
-from scenes.speech import SQUARE, Narration, between, fill, number, spoken_integer, spoken_number
+from scenes.mobjects import fit_axes, get_axes, get_curve, get_formula, get_relu_graph, get_tex
+from scenes.speech import SQUARE, Narration, between, fill, number, spoken_integer, spoken_number, subscript
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["ApproximateSquare", "ApproximateSquareParams", "Step", "get_steps", "is_square",
-           "get_sum_formula", "get_join", "fit_axes", "get_highlight", "get_loss_curve", "get_knot_dots", "subscript"]
+           "get_sum_formula", "get_join", "get_highlight", "get_loss_curve", "get_knot_dots"]
 
 MAX_STEPS = 6
 FORMULA_WIDTH = 12.6
@@ -52,11 +52,6 @@ def is_square(target: str) -> bool:
     (True, True, True, False)
     """
     return target.replace(" ", "") in {"x**2", "x^2", "x*x"}
-
-
-def subscript(n: int) -> str:
-    """n in Unicode subscript digits, for subtitles: subscript(12) == '₁₂'."""
-    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
 @dataclass(frozen=True)
@@ -167,21 +162,6 @@ def _nice_step(span: float, ticks: int = 6) -> float:
 def _tidy(*values: float) -> list[float | int]:
     """Whole numbers as ints, so the axes print 2 rather than 2.0."""
     return [int(round(v)) if float(v).is_integer() else float(v) for v in values]
-
-
-def fit_axes(build: Callable[[float, float], Axes], box: tuple[float, float, float, float]) -> Axes:
-    """Axes whose lines and tick labels fill `box` (left, right, bottom, top): built once to measure
-    how far the labels reach past the lines, then rebuilt that much smaller (so labels keep their size)."""
-    left, right, bottom, top = box
-    axes = build(right - left, top - bottom)
-    for _ in range(2):  # the labels' reach barely changes with the lengths: a second pass settles it
-        (x0, y0), (x1, y1) = (axes.c2p(axes.x_range[0], axes.y_range[0])[:2],
-                              axes.c2p(axes.x_range[1], axes.y_range[1])[:2])
-        reach = (x0 - axes.get_left()[0], axes.get_right()[0] - x1, y0 - axes.get_bottom()[1],
-                 axes.get_top()[1] - y1)
-        axes = build(right - left - reach[0] - reach[1], top - bottom - reach[2] - reach[3])
-    lower_left = axes.c2p(axes.x_range[0], axes.y_range[0])
-    return axes.shift(np.array([left + reach[0], bottom + reach[2], 0.0]) - lower_left)
 
 
 def _places(xs: list[float]) -> Narration:

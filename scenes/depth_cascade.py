@@ -18,10 +18,9 @@ from relu_core.depth import (TENT, DeepReluNet, deep_square, deep_square_error_b
                              deep_square_latex, sawtooth, sawtooth_latex, shallow_square,
                              shallow_square_error_bound)
 
-from scenes.approximate_square import fit_axes
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob
-from scenes.mobjects import get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph
+from scenes.mobjects import fit_axes, get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph
 from scenes.speech import SQUARE, Narration, fill, one_in, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 

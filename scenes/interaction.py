@@ -20,9 +20,8 @@ from relu_core.interaction import (ReluProduct, polynomial_latex, product_error_
 
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.approximate_square import subscript
 from scenes.mobjects import get_axes, get_curve, get_formula, get_label, get_relu_graph
-from scenes.speech import Narration, fill, fraction_words, number, spoken_integer
+from scenes.speech import Narration, fill, fraction_words, number, spoken_integer, subscript
 from scenes.style import FONT_SIZE, TIMING, safe_edges, theme
 
 __all__ = ["InteractionParams", "Interaction", "split_terms", "heat_rgb", "get_heat_map",

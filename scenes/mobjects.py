@@ -16,7 +16,7 @@ from relu_core import clip_polyline
 
 from .style import FONT_SIZE, theme
 
-__all__ = ["ReluSource", "get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
+__all__ = ["ReluSource", "fit_axes", "get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
            "get_formula", "get_label", "graph_points", "nice_range"]
 
 
@@ -142,3 +142,18 @@ def nice_range(lo: float, hi: float, ticks: int = 5) -> list[float | int]:
     start, stop = np.floor(lo / step + 1e-9) * step, np.ceil(hi / step - 1e-9) * step
     # Whole numbers as ints, so Manim labels the ticks "2", not "2.0".
     return [int(round(v)) if step >= 1 else float(v) + 0.0 for v in (start, stop, step)]
+
+
+def fit_axes(build: Callable[[float, float], Axes], box: tuple[float, float, float, float]) -> Axes:
+    """Axes whose lines and tick labels fill `box` (left, right, bottom, top): built once to measure
+    how far the labels reach past the lines, then rebuilt that much smaller (so labels keep their size)."""
+    left, right, bottom, top = box
+    axes = build(right - left, top - bottom)
+    for _ in range(2):  # the labels' reach barely changes with the lengths: a second pass settles it
+        (x0, y0), (x1, y1) = (axes.c2p(axes.x_range[0], axes.y_range[0])[:2],
+                              axes.c2p(axes.x_range[1], axes.y_range[1])[:2])
+        reach = (x0 - axes.get_left()[0], axes.get_right()[0] - x1, y0 - axes.get_bottom()[1],
+                 axes.get_top()[1] - y1)
+        axes = build(right - left - reach[0] - reach[1], top - bottom - reach[2] - reach[3])
+    lower_left = axes.c2p(axes.x_range[0], axes.y_range[0])
+    return axes.shift(np.array([left + reach[0], bottom + reach[2], 0.0]) - lower_left)

@@ -21,10 +21,9 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut,
 
 from relu_core import ReluSum, ReluTerm, format_number
 
-from scenes.approximate_square import fit_axes
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import get_axes, get_formula, get_label, get_relu_graph
+from scenes.mobjects import fit_axes, get_axes, get_formula, get_label, get_relu_graph
 from scenes.readout import Readout
 from scenes.speech import LETTER_A, Narration, fill, number
 from scenes.style import FONT_SIZE, TIMING, theme

@@ -15,10 +15,9 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arc, Create, DashedLine, Dot, FadeIn, 
 from relu_core import ReluSum, ReluTerm, format_number
 from relu_core.two_neuron import CASE_CONDITIONS, CASES, SEED_NET
 
-from scenes.approximate_square import fit_axes
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import ReluSource, get_axes, get_formula, get_label, get_relu_graph
+from scenes.mobjects import fit_axes, ReluSource, get_axes, get_formula, get_label, get_relu_graph
 from scenes.speech import Narration, fill, number, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 

@@ -21,7 +21,7 @@ from relu_core import format_number
 
 __all__ = ["Narration", "SQUARE", "LETTER_A", "PRONOUNCE", "SPOKEN_DIGITS", "FRACTION_TOLERANCE",
            "speakable", "fill", "number", "spoken_integer", "spoken_number", "fraction_words",
-           "nearest_fraction", "shrink_words", "one_in", "between"]
+           "nearest_fraction", "shrink_words", "one_in", "between", "subscript"]
 
 _ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -223,3 +223,8 @@ def between(lo: float, hi: float) -> Narration:
     """
     return Narration(f"between {format_number(lo)} and {format_number(hi)}",
                      f"between {spoken_number(lo)} and {spoken_number(hi)}")
+
+
+def subscript(n: int) -> str:
+    """n in Unicode subscript digits, for subtitles: subscript(12) == '₁₂'."""
+    return str(n).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

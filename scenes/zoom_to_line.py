@@ -21,10 +21,9 @@ from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, Indicate, L
                    ValueTracker, VGroup, always_redraw)
 
 from relu_core import (ReluSum, format_number, interpolant, max_error, parse_function, uniform_knots)
-from scenes.approximate_square import fit_axes
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph, get_tex
+from scenes.mobjects import fit_axes, get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph, get_tex
 from scenes.readout import Readout
 from scenes.speech import Narration, fill, fraction_words, nearest_fraction, number, shrink_words, spoken_integer
 from scenes.style import FONT_SIZE, TIMING
