@@ -232,12 +232,7 @@ def _select(args: argparse.Namespace, progress: Callable[[str], None]) -> tuple[
 
 def _voice(spec: str | None, progress: Callable[[str], None]) -> str:
     """The --voice value checked (narration.check_voice); by default piper if it is installed, else none."""
-    try:
-        import narration
-    except ImportError:  # the narration package is not there: silent scenes
-        if spec in (None, "none"):
-            return "none"
-        raise UsageError(f"--voice {spec}: narration is not installed with this copy") from None
+    import narration
     if spec is None:
         try:
             return narration.check_voice("piper")
@@ -268,7 +263,7 @@ def _prepare(args: argparse.Namespace, progress: Callable[[str], None], **option
     return names, whole, options, overrides
 
 
-def _dry_run(names: list[str], whole: bool, options, overrides: dict, out: Callable[[str], None],
+def _dry_run(names: list[str], options, overrides: dict, out: Callable[[str], None],
              then: str = "") -> int:
     """Say what would be rendered, scene by scene, with the params each one changes."""
     ext = "png" if options.format == "png" else options.format
@@ -286,7 +281,7 @@ def cmd_render(args: argparse.Namespace, out: Callable[[str], None]) -> int:
         args, progress, format=args.format, transparent=args.transparent)
     if args.dry_run:
         stitched = whole and options.format in ("mp4", "webm")
-        return _dry_run(names, whole, options, overrides, out,
+        return _dry_run(names, options, overrides, out,
                         f"stitch them into {options.out_dir / ('relu_explainer.' + options.format)}"
                         if stitched else "")
     from .progress import live_progress
@@ -320,7 +315,7 @@ def cmd_slides(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     except FileExistsError as error:
         raise UsageError(str(error)) from None
     if args.dry_run:
-        return _dry_run(names, whole, options, overrides, out,
+        return _dry_run(names, options, overrides, out,
                         f"write the deck {options.out_dir / 'index.html'}")
     from .progress import live_progress
     from .render import render_scenes

@@ -151,10 +151,7 @@ def run_job(job: Job) -> dict:
 
 def _use_narrator(job: Job) -> None:
     """Give the scenes the job's voice (scenes.base.use_narrator); silent when the voice is 'none'."""
-    try:
-        from scenes.base import use_narrator
-    except ImportError:  # narration not there: scenes stay silent, paced by reading speed
-        return
+    from scenes.base import use_narrator
     use_narrator(job.voice, Path(job.cache_dir) if job.cache_dir else None)
 
 
