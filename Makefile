@@ -23,7 +23,7 @@ system-deps:
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,voice]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,voice,batch,notebook]'
 	@touch $@
 
 setup: system-deps $(STAMP)

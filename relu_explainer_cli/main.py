@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import math
 import os
 import re
@@ -25,6 +26,11 @@ THEMES = ("dark", "light")  # scenes.style.THEMES, named here so that --help imp
 __all__ = ["main", "build_parser"]
 
 PROG = "relu-explainer"
+
+# Commands that live in a module of their own: each module has `register(sub, add_scene_options)`, which
+# adds its subparser (with `set_defaults(func=...)`; the func is called as func(args, out) -> exit code).
+# They must import nothing heavy at module level, so that `--help` stays fast.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 RENDER_EXAMPLES = """\
 examples:
@@ -168,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scene_options(slides, "media/slides")
     slides.add_argument("--title", default="How ReLU networks bend lines", help="the deck's title")
     slides.set_defaults(func=cmd_slides)
+    for module in COMMAND_MODULES:
+        importlib.import_module(f".{module}", __package__).register(sub, _add_scene_options)
     return parser
 
 
