@@ -63,6 +63,11 @@ examples:
   relu-explainer slides ApproximateSquare ZoomToLine --quality medium
   relu-explainer slides --target "abs(x)" --out lecture/
   relu-explainer slides ApproximateSquare --voice none --dry-run
+  relu-explainer slides --to zip                 the same deck as one zip to hand around: media/slides/slides.zip
+  relu-explainer slides --to pptx --quality medium      PowerPoint: media/slides/slides.pptx
+
+In the deck: arrows or Space to step, S the presenter view (now, next, notes, timer), B black screen,
+C captions on/off, A auto-advance, F full screen.
 """
 
 
@@ -173,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=SLIDES_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_scene_options(slides, "media/slides")
     slides.add_argument("--title", default="How ReLU networks bend lines", help="the deck's title")
+    slides.add_argument("--to", choices=DECK_FORMATS, default="html",
+                        help="html: DIR/index.html and its clips (default); zip: the same deck as one file, "
+                             "DIR/slides.zip; pptx: PowerPoint, DIR/slides.pptx")
+    slides.add_argument("--zip", dest="to", action="store_const", const="zip", help="the same as --to zip")
     slides.set_defaults(func=cmd_slides)
     for module in COMMAND_MODULES:
         importlib.import_module(f".{module}", __package__).register(sub, _add_scene_options)
@@ -314,26 +323,46 @@ def cmd_render(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     return EXIT_OK
 
 
+DECK_FORMATS = ("html", "zip", "pptx")
+DECK_FILES = {"html": "index.html", "zip": "slides.zip", "pptx": "slides.pptx"}
+
+
 def cmd_slides(args: argparse.Namespace, out: Callable[[str], None]) -> int:
     progress = _progress
     names, whole, options, overrides = _prepare(args, progress, format="mp4", sections=True)
-    from .slides import check_slides_dir, write_slides
-    try:
-        check_slides_dir(options.out_dir)  # before the render, not after it
+    from .slides import check_deck_file, check_slides_dir
+    target = options.out_dir / DECK_FILES[args.to]
+    try:  # before the render, not after it
+        check_slides_dir(options.out_dir) if args.to == "html" else check_deck_file(target)
     except FileExistsError as error:
         raise UsageError(str(error)) from None
     if args.dry_run:
-        return _dry_run(names, options, overrides, out,
-                        f"write the deck {options.out_dir / 'index.html'}")
+        return _dry_run(names, options, overrides, out, f"write the deck {target}")
     from .progress import live_progress
     from .render import render_scenes
     from .slides import staged_render
     with staged_render(options) as staged:  # rendered in the user cache: the deck's folder holds the deck only
         with live_progress() as frames:
             clips = render_scenes(names, overrides, staged, progress=progress, frames=frames)
-        index = write_slides(clips, options.out_dir, title=args.title, theme_name=options.theme)
-    out(str(index))
+        written = _write_deck(args.to, clips, target, args.title, options.theme)
+    out(str(written))
     return EXIT_OK
+
+
+def _write_deck(to: str, clips: list, target: Path, title: str, theme: str) -> Path:
+    """Write the deck as `to` says; a deck that cannot be written is one line (exit 1), the previous one kept."""
+    from .slides import write_slides, write_zip
+    try:
+        if to == "pptx":
+            from .pptx_deck import write_pptx
+            return write_pptx(clips, target, title, theme_name=theme)
+        if to == "zip":
+            return write_zip(clips, target, title, theme_name=theme)
+        return write_slides(clips, target.parent, title=title, theme_name=theme)
+    except (ValueError, FileNotFoundError) as error:
+        raise RenderError(f"cannot write the deck {target}: {error}") from None
+    except OSError as error:
+        raise RenderError(f"cannot write the deck {target}: {error.strerror or error}") from None
 
 
 # --- entry point ----------------------------------------------------------------------------------

@@ -6,7 +6,11 @@ whole scene's video); the worker gives each its beat's stretch of the scene's vo
 (soundtrack.fix_clip_audio). `write_slides` copies the beats' clips into the deck, next to an
 `index.html` that needs no network (inline CSS and JavaScript, no CDN) and plays in a browser from
 the file system: Right, Space or PageDown steps forward and plays the beat with its voice from its
-start, Left or PageUp steps back, Home and End jump, clicking the video replays it.
+start, Left or PageUp steps back, Home and End jump, clicking the video replays it; S opens the
+presenter view (now, next, notes, timer), B blacks the screen, C hides the captions, A auto-advances
+(the page itself: deck_page.py). A beat whose manim section type is LOOP loops until the lecturer
+moves on, one of type SKIP moves on by itself when it ends. `write_zip` packs the same deck into
+one zip to hand around; pptx_deck.py writes it as PowerPoint.
 
 The folder holds the deck only (index.html and one clips-* folder of new files, no hard links):
 `staged_render` renders the scenes into a folder of the user cache, removed once the deck is written.
@@ -29,35 +33,53 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from urllib.parse import quote
 
 from scenes.style import Theme, theme
 
+from .deck_page import PAGE
 from .soundtrack import picture_seconds
 from .subtitles import Cue, read_srt
 
 if TYPE_CHECKING:
     from .render import Clip, RenderOptions
 
-__all__ = ["Cue", "Slide", "read_srt", "caption_for", "clip_slides", "page_html", "write_slides",
-           "check_slides_dir", "render_dir", "staged_render", "DEFAULT_TITLE"]
+__all__ = ["Cue", "Slide", "read_srt", "caption_for", "clip_slides", "deck_slides", "page_html",
+           "write_slides", "write_zip", "check_slides_dir", "check_deck_file", "render_dir", "staged_render",
+           "replace_atomically", "DEFAULT_TITLE", "LOOP", "COMPLETE_LOOP", "SKIP"]
 
 DEFAULT_TITLE = "How ReLU networks bend lines"
 CLIP_DIR_PREFIX = "clips-"
 # Marks an index.html as ours, so writing slides never replaces anyone else's.
 GENERATOR = "relu-explainer slides"
+# Manim's section types for presentations (manim.scene.section.DefaultSectionType's docstring), as the
+# section index JSON spells them: a LOOP beat loops until the lecturer moves on, a SKIP beat moves on
+# by itself when its clip ends.
+LOOP, COMPLETE_LOOP, SKIP = "presentation.loop", "presentation.complete_loop", "presentation.skip"
 
 
 @dataclass(frozen=True)
 class Slide:
-    """One beat: the clip that plays, the text shown under it, and when it runs in its scene's video."""
+    """One beat: the clip that plays, the text shown under it (its narration: also the speaker's
+    notes), when it runs in its scene's video, and whether it loops or moves on by itself."""
 
     scene: str
     video: Path
     caption: str
     start: float = 0.0
     end: float = 0.0
+    loop: bool = False
+    advance: bool = False
+
+    @property
+    def narration(self) -> str:
+        """The caption as one paragraph (its cues are lines): the speaker's notes.
+
+        >>> Slide("S", Path("a.mp4"), "The ReLU, g(x) = max(x, 0): 0 on\\nthe left.").narration
+        'The ReLU, g(x) = max(x, 0): 0 on the left.'
+        """
+        return " ".join(line.strip() for line in self.caption.splitlines() if line.strip())
 
 
 def caption_for(start: float, end: float, cues: Iterable[Cue]) -> str:
@@ -76,7 +98,8 @@ def caption_for(start: float, end: float, cues: Iterable[Cue]) -> str:
 def clip_slides(clip: Clip) -> list[Slide]:
     """One slide per section of a rendered scene, or one for the whole clip if it has no sections.
 
-    Section i starts where the sections before it end; its "video" entry is relative to the JSON.
+    Section i starts where the sections before it end; its "video" entry is relative to the JSON,
+    its "type" says whether it loops (LOOP, COMPLETE_LOOP) or moves on by itself (SKIP).
     """
     cues = read_srt(clip.srt)
     if clip.sections is None:
@@ -87,8 +110,9 @@ def clip_slides(clip: Clip) -> list[Slide]:
         video = index.parent / section["video"]
         # The picture's own length (whole frames), so the beats' times add up to the scene's video.
         duration = picture_seconds(video) if video.is_file() else float(section["duration"])
+        kind = section.get("type", "")
         slides.append(Slide(clip.scene, video, caption_for(start, start + duration, cues),
-                            start, start + duration))
+                            start, start + duration, loop=kind in (LOOP, COMPLETE_LOOP), advance=kind == SKIP))
         start += duration
     return slides
 
@@ -128,20 +152,14 @@ def write_slides(clips: list[Clip], out_dir: Path, title: str = DEFAULT_TITLE, *
     colors = theme(theme_name)
     index = out_dir / "index.html"
     old_clips = _previous_clip_dir(index)
-    slides = [slide for clip in clips for slide in clip_slides(clip)]
-    if not slides:
-        raise ValueError("no clips to make slides of")
-    for slide in slides:
-        if not slide.video.is_file():
-            raise FileNotFoundError(f"clip of {slide.scene} is missing: {slide.video}")
+    slides = deck_slides(clips)
     out_dir.mkdir(parents=True, exist_ok=True)
     clip_dir = Path(tempfile.mkdtemp(prefix=CLIP_DIR_PREFIX, dir=out_dir))
     staged = out_dir / f".index.html.{clip_dir.name}.part"
     try:
         clip_dir.chmod(0o755)  # mkdtemp makes it private; a presentation is meant to be shared
         sources = []
-        for number, slide in enumerate(slides, start=1):
-            name = f"{number:03d}_{slide.video.name}"
+        for slide, name in zip(slides, clip_names(slides)):
             _copy_clip(slide.video, clip_dir / name)
             sources.append(f"{quote(clip_dir.name)}/{quote(name)}")
         staged.write_text(page_html(slides, sources, title, colors, clip_dir.name), encoding="utf-8")
@@ -153,6 +171,88 @@ def write_slides(clips: list[Clip], out_dir: Path, title: str = DEFAULT_TITLE, *
     if old_clips and old_clips != clip_dir.name:
         shutil.rmtree(out_dir / old_clips, ignore_errors=True)
     return index
+
+
+def deck_slides(clips: list[Clip]) -> list[Slide]:
+    """Every beat of `clips`, in order; ValueError if there is none, FileNotFoundError if a clip is gone."""
+    slides = [slide for clip in clips for slide in clip_slides(clip)]
+    if not slides:
+        raise ValueError("no beats to make slides of")
+    for slide in slides:
+        if not slide.video.is_file():
+            raise FileNotFoundError(f"clip of {slide.scene} is missing: {slide.video}")
+    return slides
+
+
+def clip_names(slides: list[Slide]) -> list[str]:
+    """The clips' file names in the deck: numbered, so that two scenes' beat00 never clash.
+
+    >>> clip_names([Slide("A", Path("x/A_0000_beat00.mp4"), ""), Slide("B", Path("y/B_0000_beat00.mp4"), "")])
+    ['001_A_0000_beat00.mp4', '002_B_0000_beat00.mp4']
+    """
+    return [f"{number:03d}_{slide.video.name}" for number, slide in enumerate(slides, start=1)]
+
+
+def write_zip(clips: list[Clip], path: Path, title: str = DEFAULT_TITLE, *,
+              theme_name: str | None = None) -> Path:
+    """Write the deck as one zip at `path` (a folder named after it, holding index.html and its clips)
+    and return `path`.
+
+    The zip is written under a temporary name beside `path` and renamed into place: a failure (a full
+    disk) leaves the previous zip whole. A file at `path` that is not ours raises FileExistsError.
+    The clips are stored as they are (mp4 is compressed already), the page deflated.
+    """
+    import zipfile
+    path = Path(path).absolute()
+    check_deck_file(path)
+    slides = deck_slides(clips)
+    folder = path.stem
+    clip_dir = f"{CLIP_DIR_PREFIX}{os.urandom(4).hex()}"
+    names = clip_names(slides)
+    sources = [f"{quote(clip_dir)}/{quote(name)}" for name in names]
+    page = page_html(slides, sources, title, theme(theme_name), clip_dir)
+
+    def write(staged: Path) -> None:
+        with zipfile.ZipFile(staged, "w") as archive:
+            archive.comment = GENERATOR.encode()
+            archive.writestr(f"{folder}/index.html", page, compress_type=zipfile.ZIP_DEFLATED)
+            for slide, name in zip(slides, names):
+                archive.write(slide.video, f"{folder}/{clip_dir}/{name}", compress_type=zipfile.ZIP_STORED)
+
+    replace_atomically(path, write)
+    return path
+
+
+def replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Call `write(staged)` on a temporary name beside `path`, then rename it to `path`; on any failure
+    the temporary file is removed and `path` is as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        write(staged)
+        staged.chmod(0o644)
+        os.replace(staged, path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+def check_deck_file(path: Path) -> None:
+    """Refuse (FileExistsError) to replace `path` unless it is missing or a zip (or pptx) we wrote:
+    its zip comment or its document properties name GENERATOR."""
+    import zipfile
+    path = Path(path)
+    if not path.exists():
+        return
+    ours = False
+    if path.is_file() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            ours = archive.comment == GENERATOR.encode() or (
+                "docProps/core.xml" in archive.namelist()
+                and GENERATOR.encode() in archive.read("docProps/core.xml"))
+    if not ours:
+        raise FileExistsError(f"{path} exists and was not written by relu-explainer; "
+                              "choose another output folder")
 
 
 def check_slides_dir(out_dir: Path) -> None:
@@ -185,154 +285,21 @@ def _script_json(value: object) -> str:
 
 def page_html(slides: list[Slide], sources: list[str], title: str, colors: Theme | None = None,
               clip_dir: str = "") -> str:
-    """The presentation page: a title slide, then one slide per beat playing `sources[i]`."""
+    """The presentation page: a title slide, then one slide per beat playing `sources[i]`; with
+    `?presenter` in its address, the presenter view. `clip_dir` names the deck: its two views talk on it."""
     colors = colors or theme()
     scenes = list(dict.fromkeys(slide.scene for slide in slides))
-    data = {"title": title,
-            "slides": [{"scene": s.scene, "video": src, "caption": s.caption}
+    subtitle = f"{len(slides)} beats in {len(scenes)} scene{'s' if len(scenes) != 1 else ''}"
+    data = {"title": title, "subtitle": subtitle, "deck": clip_dir,
+            "slides": [{"scene": s.scene, "video": src, "caption": s.caption, "notes": s.narration,
+                        "loop": s.loop, "advance": s.advance}
                        for s, src in zip(slides, sources, strict=True)]}
     values = {
         "TITLE": html.escape(title),
-        "SUBTITLE": html.escape(f"{len(slides)} beats in {len(scenes)} "
-                                f"scene{'s' if len(scenes) != 1 else ''}"),
+        "SUBTITLE": html.escape(subtitle),
         "GENERATOR": GENERATOR, "CLIPS": html.escape(clip_dir),
         "BG": colors.background, "TEXT": colors.text, "MUTED": colors.muted,
         "ACCENT": colors.approx,
         "DATA": _script_json(data),
     }
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _PAGE)
-
-
-# Everything inline: the page must load with no request leaving the file system.
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="{{GENERATOR}}">
-<meta name="clips" content="{{CLIPS}}">
-<title>{{TITLE}}</title>
-<style>
-  :root { --bg: {{BG}}; --text: {{TEXT}}; --muted: {{MUTED}}; --accent: {{ACCENT}}; }
-  * { box-sizing: border-box; }
-  html, body { margin: 0; height: 100%; background: var(--bg); color: var(--text);
-    font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; overflow: hidden; }
-  body { display: flex; flex-direction: column; }
-  main { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column;
-    align-items: center; justify-content: center; padding: 2vh 3vw 0; }
-  #title-slide { text-align: center; }
-  #title-slide h1 { font-size: clamp(2rem, 6vw, 4.5rem); margin: 0 0 0.4em; font-weight: 600; }
-  #title-slide p { color: var(--muted); font-size: clamp(1rem, 2vw, 1.5rem); margin: 0.3em 0; }
-  #title-slide .hint { margin-top: 2em; font-size: 1rem; }
-  kbd { border: 1px solid var(--muted); border-radius: 4px; padding: 0 0.35em; font: inherit; }
-  #beat { flex: 1 1 auto; min-height: 0; width: 100%; margin: 0; display: flex;
-    flex-direction: column; align-items: center; }
-  #beat video { flex: 1 1 auto; min-height: 0; width: 100%; object-fit: contain; cursor: pointer;
-    background: var(--bg); }
-  #caption { flex: 0 0 auto; min-height: 3.2em; max-width: 60em; padding: 0.6em 1em 0; text-align: center;
-    font-size: clamp(1rem, 2.4vw, 1.7rem); line-height: 1.35; white-space: pre-line; }
-  [hidden] { display: none !important; }
-  footer { flex: 0 0 auto; display: flex; justify-content: space-between; padding: 0.5em 1.2em;
-    color: var(--muted); font-size: 0.95rem; }
-  #progress { position: fixed; left: 0; bottom: 0; height: 3px; background: var(--accent);
-    transition: width 0.2s; }
-</style>
-</head>
-<body>
-<main>
-  <section id="title-slide">
-    <h1>{{TITLE}}</h1>
-    <p>{{SUBTITLE}}</p>
-    <p class="hint"><kbd>&rarr;</kbd> or <kbd>Space</kbd> next &middot; <kbd>&larr;</kbd> back &middot;
-      click the video to replay &middot; <kbd>F</kbd> full screen</p>
-  </section>
-  <figure id="beat" hidden>
-    <video id="video" playsinline preload="auto" title="click to replay"></video>
-    <figcaption id="caption"></figcaption>
-  </figure>
-</main>
-<footer><span id="scene"></span><span id="counter"></span></footer>
-<div id="progress"></div>
-<script type="application/json" id="slides-data">{{DATA}}</script>
-<script>
-"use strict";
-(function () {
-  const data = JSON.parse(document.getElementById("slides-data").textContent);
-  const slides = data.slides;
-  const total = slides.length + 1;  // the title slide, then one per beat
-  const video = document.getElementById("video");
-  const titleSlide = document.getElementById("title-slide");
-  const beat = document.getElementById("beat");
-  const caption = document.getElementById("caption");
-  const sceneLabel = document.getElementById("scene");
-  const counter = document.getElementById("counter");
-  const progress = document.getElementById("progress");
-  let current = -1;
-
-  function play() {
-    video.currentTime = 0;
-    const promise = video.play();
-    // A browser that blocks playing with sound before any key or click (a deck opened at #5): the
-    // picture plays muted, and a click on it replays the beat with its voice.
-    if (promise) promise.catch(function () { video.muted = true; video.play().catch(function () {}); });
-  }
-
-  function replay() {
-    video.muted = false;
-    play();
-  }
-
-  function show(n) {
-    n = Math.max(0, Math.min(total - 1, n));
-    if (n === current) return;
-    current = n;
-    counter.textContent = (n + 1) + " / " + total;
-    progress.style.width = (100 * n / (total - 1 || 1)) + "%";
-    if (location.hash !== "#" + (n + 1)) history.replaceState(null, "", "#" + (n + 1));
-    if (n === 0) {
-      video.pause();
-      video.removeAttribute("src");
-      video.load();
-      beat.hidden = true;
-      titleSlide.hidden = false;
-      sceneLabel.textContent = "";
-      return;
-    }
-    const slide = slides[n - 1];
-    titleSlide.hidden = true;
-    beat.hidden = false;
-    caption.textContent = slide.caption;
-    sceneLabel.textContent = slide.scene;
-    video.src = slide.video;
-    play();
-  }
-
-  function fromHash() {
-    const n = parseInt(location.hash.slice(1), 10);
-    return Number.isFinite(n) ? n - 1 : 0;
-  }
-
-  document.addEventListener("keydown", function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    switch (event.key) {
-      case "ArrowRight": case "ArrowDown": case " ": case "PageDown": case "Enter": show(current + 1); break;
-      case "ArrowLeft": case "ArrowUp": case "PageUp": case "Backspace": show(current - 1); break;
-      case "Home": show(0); break;
-      case "End": show(total - 1); break;
-      case "f": case "F":
-        if (document.fullscreenElement) document.exitFullscreen();
-        else document.documentElement.requestFullscreen().catch(function () {});
-        break;
-      default: return;
-    }
-    event.preventDefault();
-  });
-  video.addEventListener("click", replay);
-  titleSlide.addEventListener("click", function () { show(1); });
-  window.addEventListener("hashchange", function () { show(fromHash()); });
-  show(fromHash());
-})();
-</script>
-</body>
-</html>
-"""
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], PAGE)

@@ -320,3 +320,65 @@ def test_the_slides_command_writes_the_deck_only_and_keeps_its_renders_in_the_us
     assert [p.suffix for p in files] == [".mp4"] * 3 and files == sorted(deck_clips(deck / "index.html"))
     assert all(p.stat().st_nlink == 1 for p in [deck / "index.html", *files])  # cp -r copies each once
     assert not slides.render_dir(deck).exists() and slides.render_dir(deck).parent.parent == cache_root()
+
+
+# --- the deck as one zip ------------------------------------------------------------------------------
+
+def test_the_zip_holds_the_deck_in_one_folder_and_plays_once_unpacked(browser, clip, tmp_path):
+    import zipfile
+    path = slides.write_zip([clip], tmp_path / "talk.zip", title="Bends")
+    assert path == tmp_path / "talk.zip" and sorted(p.name for p in tmp_path.iterdir()) == ["talk.zip"]
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert all(name.startswith("talk/") for name in names) and "talk/index.html" in names
+        assert sum(name.endswith(".mp4") for name in names) == len(CAPTIONS)
+        assert archive.getinfo(next(n for n in names if n.endswith(".mp4"))).compress_type == zipfile.ZIP_STORED
+        archive.extractall(tmp_path / "unpacked")
+    index = tmp_path / "unpacked" / "talk" / "index.html"
+    assert [p.read_bytes() for p in deck_clips(index)] == [s.video.read_bytes() for s in clip_slides(clip)]
+    page = browser.new_page()
+    page.goto(index.as_uri() + "#2")
+    page.wait_for_function(PLAYING, timeout=10_000)
+    assert page.evaluate(VIDEO_STATE)["caption"] == CAPTIONS[0]
+    page.close()
+
+
+def test_a_failed_zip_keeps_the_previous_one(clip, tmp_path, monkeypatch):
+    import zipfile
+    path = slides.write_zip([clip], tmp_path / "talk.zip", title="Good")
+    before = path.read_bytes()
+    real_write = zipfile.ZipFile.write
+
+    def disk_full(self, *args, **kwargs):
+        real_write(self, *args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        slides.write_zip([clip], path, title="Bad")
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["talk.zip"]
+
+
+def test_a_zip_we_did_not_write_is_never_replaced(clip, tmp_path):
+    import zipfile
+    theirs = tmp_path / "talk.zip"
+    with zipfile.ZipFile(theirs, "w") as archive:
+        archive.writestr("notes.txt", "mine")
+    before = theirs.read_bytes()
+    with pytest.raises(FileExistsError, match="not written by relu-explainer"):
+        slides.write_zip([clip], theirs)
+    assert theirs.read_bytes() == before
+
+
+def test_the_slides_command_writes_one_zip_with_to_zip_or_zip(tmp_path, capsys):
+    import zipfile
+
+    from relu_explainer_cli.main import main
+    for flags in (["--to", "zip"], ["--zip"]):
+        deck = tmp_path / flags[-1].lstrip("-")
+        assert main(["slides", "tests.tone_scenes:BeatTones", "--quality", "low", "--out", str(deck),
+                     "--no-cache", "-j", "1", "--voice", "none", *flags]) == 0
+        assert capsys.readouterr().out.strip() == str(deck / "slides.zip")
+        assert sorted(p.name for p in deck.iterdir()) == ["slides.zip"]
+        with zipfile.ZipFile(deck / "slides.zip") as archive:
+            assert sum(name.endswith(".mp4") for name in archive.namelist()) == 3
