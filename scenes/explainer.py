@@ -28,6 +28,8 @@ MODULES = {
     "DepthCascade": "scenes.depth_cascade",
     "TrainingKinks": "scenes.training_kinks",
     "WhereKinksGo": "scenes.where_kinks_go",
+    # the answer, and what the story implies
+    "WhatFollows": "scenes.what_follows",
 }
 STORY = tuple(MODULES)
 

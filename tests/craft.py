@@ -619,6 +619,7 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "ApproximateSquare[exp(x) on 0..10]": ("ApproximateSquare", {"target": "exp(x)", "x_range": (0.0, 10.0)}),
     "ZoomToLine[sin(3x)]": ("ZoomToLine", {"target": "sin(3*x)"}),
     "ReluUnit[-20..20]": ("ReluUnit", {"x_range": (-20.0, 20.0)}),
+    "WhatFollows[abs(x) on -2..3]": ("WhatFollows", {"target": "abs(x)", "x_range": (-2.0, 3.0)}),
 }
 """What the craft run renders: case -> (story scene, params changed from its defaults)."""
 
