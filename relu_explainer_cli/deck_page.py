@@ -9,7 +9,8 @@ Keys (both views): Right, Space, PageDown or Enter forward; Left, PageUp or Back
 S opens the presenter view; B blacks the screen (and pauses the beat); C shows or hides the captions;
 A turns auto-advance on or off (each beat moves on when its clip ends); F full screen. A beat whose
 section is a loop (manim's `presentation.loop`) loops until the lecturer moves on; a `presentation.skip`
-beat moves on by itself when its clip ends.
+beat moves on by itself when its clip ends. After the beats comes the drag-the-kinks playground
+(playground.html beside the page, in a frame): a click on it gives it the keys, Esc gives them back.
 
 >>> "{{DATA}}" in PAGE and "BroadcastChannel" in PAGE and "http" not in PAGE.replace("http-equiv", "")
 True
@@ -68,6 +69,10 @@ PAGE = """<!DOCTYPE html>
     border: 1px solid var(--muted); }
   .pane .card { flex: 1 1 auto; min-height: 0; display: flex; align-items: center; justify-content: center;
     text-align: center; border: 1px solid var(--muted); font-size: 1.6rem; padding: 1em; }
+  #page-slide { width: 100%; flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }
+  #page-slide[hidden] { display: none; }
+  #frame { flex: 1 1 auto; width: 100%; border: 1px solid var(--muted); background: var(--bg); }
+  #page-hint { color: var(--muted); text-align: center; margin: 0.4em 0 0; }
   #p-current { grid-area: current; }
   #p-current.dark video, #p-current.dark .card { opacity: 0.25; }
   #p-next { grid-area: next; }
@@ -91,6 +96,10 @@ PAGE = """<!DOCTYPE html>
     <video id="video" playsinline preload="auto" title="click to replay"></video>
     <figcaption id="caption"></figcaption>
   </figure>
+  <section id="page-slide" hidden>
+    <iframe id="frame" title="the drag-the-kinks playground"></iframe>
+    <p id="page-hint">Click the page to drag the kinks; <kbd>Esc</kbd> gives the keys back to the slides.</p>
+  </section>
 </main>
 <footer id="audience-footer"><span id="scene"></span><span id="counter"></span></footer>
 <div id="progress"></div>
@@ -116,7 +125,7 @@ PAGE = """<!DOCTYPE html>
 "use strict";
 (function () {
   const data = JSON.parse(document.getElementById("slides-data").textContent);
-  const slides = data.slides;
+  const slides = data.slides.concat(data.pages || []);  // beats, then live pages (the playground)
   const total = slides.length + 1;  // the title slide, then one per beat
   const presenter = new URLSearchParams(location.search).has("presenter");
   const $ = function (id) { return document.getElementById(id); };
@@ -201,16 +210,21 @@ PAGE = """<!DOCTYPE html>
     const slide = slides[n - 1];
     if (presenter) showPresenter(n, slide); else showAudience(n, slide);
     showFlags();
-    if (slide && !(state.black && !presenter)) play(video);
+    if (slide && !slide.page && !(state.black && !presenter)) play(video);
   }
 
   function showAudience(n, slide) {
     $("counter").textContent = (n + 1) + " / " + total;
     $("progress").style.width = (100 * n / (total - 1 || 1)) + "%";
     $("title-slide").hidden = !!slide;
-    $("beat").hidden = !slide;
+    $("beat").hidden = !slide || !!slide.page;
+    $("page-slide").hidden = !(slide && slide.page);
     $("scene").textContent = slide ? slide.scene : "";
-    if (!slide) { unload(video); return; }
+    if (!slide || slide.page) {
+      unload(video);
+      if (slide && $("frame").getAttribute("src") !== slide.page) $("frame").src = slide.page;
+      return;
+    }
     $("caption").textContent = slide.caption;
     video.src = slide.video;
   }
@@ -220,15 +234,17 @@ PAGE = """<!DOCTYPE html>
     $("p-counter").textContent = (n + 1) + " / " + total;
     $("p-scene").textContent = slide ? slide.scene : "title";
     $("p-loop").hidden = !(slide && slide.loop);
-    $("p-title-card").hidden = !!slide;
-    video.hidden = !slide;
-    if (slide) video.src = slide.video; else unload(video);
+    $("p-title-card").hidden = !!(slide && !slide.page);
+    $("p-title-card").textContent = slide && slide.page ? slide.scene + ": a live page" : data.title;
+    video.hidden = !slide || !!slide.page;
+    if (slide && !slide.page) video.src = slide.video; else unload(video);
     $("p-notes").textContent = slide ? slide.notes : data.title + "\\n" + data.subtitle;
     const nextVideo = $("p-next-video");
-    $("p-end-card").hidden = !!next;
-    nextVideo.hidden = !next;
+    $("p-end-card").hidden = !!(next && !next.page);
+    $("p-end-card").textContent = next && next.page ? next.scene + ": a live page" : "End of the deck";
+    nextVideo.hidden = !next || !!next.page;
     $("p-next-caption").textContent = next ? next.notes : "";
-    if (next) nextVideo.src = next.video; else unload(nextVideo);
+    if (next && !next.page) nextVideo.src = next.video; else unload(nextVideo);
   }
 
   function fromHash() {

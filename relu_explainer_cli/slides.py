@@ -39,6 +39,8 @@ from urllib.parse import quote
 from scenes.style import Theme, theme
 
 from .deck_page import PAGE
+from .playground import page_html as playground_html
+from .playground import write_playground
 from .soundtrack import picture_seconds
 from .subtitles import Cue, read_srt
 
@@ -53,6 +55,12 @@ DEFAULT_TITLE = "How ReLU networks bend lines"
 CLIP_DIR_PREFIX = "clips-"
 # Marks an index.html as ours, so writing slides never replaces anyone else's.
 GENERATOR = "relu-explainer slides"
+PLAYGROUND_SLIDE = {"scene": "Playground", "page": "playground.html",
+                    "caption": "Drag the kinks: bend a sum of ReLUs onto a curve.",
+                    "notes": "Live: drag each kink along x and bend each piece; the worst error and the loss "
+                             "follow. 'by curvature' places the kinks as WhereKinksGo does; the link holds the "
+                             "setup, to share."}
+"""The slide after the beats: the drag-the-kinks page (relu_explainer_cli.playground), written beside index.html."""
 # Manim's section types for presentations (manim.scene.section.DefaultSectionType's docstring), as the
 # section index JSON spells them: a LOOP beat loops until the lecturer moves on, a SKIP beat moves on
 # by itself when its clip ends.
@@ -162,6 +170,7 @@ def write_slides(clips: list[Clip], out_dir: Path, title: str = DEFAULT_TITLE, *
         for slide, name in zip(slides, clip_names(slides)):
             _copy_clip(slide.video, clip_dir / name)
             sources.append(f"{quote(clip_dir.name)}/{quote(name)}")
+        write_playground(out_dir / PLAYGROUND_SLIDE["page"], theme=colors.name)
         staged.write_text(page_html(slides, sources, title, colors, clip_dir.name), encoding="utf-8")
         os.replace(staged, index)
     except BaseException:
@@ -216,6 +225,8 @@ def write_zip(clips: list[Clip], path: Path, title: str = DEFAULT_TITLE, *,
         with zipfile.ZipFile(staged, "w") as archive:
             archive.comment = GENERATOR.encode()
             archive.writestr(f"{folder}/index.html", page, compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr(f"{folder}/{PLAYGROUND_SLIDE['page']}", playground_html(theme(theme_name).name),
+                             compress_type=zipfile.ZIP_DEFLATED)
             for slide, name in zip(slides, names):
                 archive.write(slide.video, f"{folder}/{clip_dir}/{name}", compress_type=zipfile.ZIP_STORED)
 
@@ -290,7 +301,7 @@ def page_html(slides: list[Slide], sources: list[str], title: str, colors: Theme
     colors = colors or theme()
     scenes = list(dict.fromkeys(slide.scene for slide in slides))
     subtitle = f"{len(slides)} beats in {len(scenes)} scene{'s' if len(scenes) != 1 else ''}"
-    data = {"title": title, "subtitle": subtitle, "deck": clip_dir,
+    data = {"title": title, "subtitle": subtitle, "deck": clip_dir, "pages": [PLAYGROUND_SLIDE],
             "slides": [{"scene": s.scene, "video": src, "caption": s.caption, "notes": s.narration,
                         "loop": s.loop, "advance": s.advance}
                        for s, src in zip(slides, sources, strict=True)]}

@@ -12,7 +12,7 @@ from manim import Circle, Dot, FadeIn, Square, Triangle, tempconfig
 from manim.scene.section import DefaultSectionType
 
 from relu_explainer_cli.render import Clip
-from relu_explainer_cli.slides import LOOP, SKIP, clip_slides, write_slides
+from relu_explainer_cli.slides import LOOP, PLAYGROUND_SLIDE, SKIP, clip_slides, write_slides
 from scenes.base import ExplainerScene
 
 CHROMIUM = Path(shutil.which("chromium") or "chromium")  # Debian package, via system-deps.sh --test
@@ -38,7 +38,7 @@ class PresenterBeats(ExplainerScene):
 
 
 CAPTIONS = list(PresenterBeats.captions)
-TOTAL = len(CAPTIONS) + 1  # and the title slide
+TOTAL = len(CAPTIONS) + 2  # and the title slide, and the playground after the beats
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +150,13 @@ def test_s_opens_the_presenter_view_and_the_two_windows_keep_in_step(context, de
 
     presenter.keyboard.press("End")
     audience.wait_for_function(counter_is(TOTAL))
+    presenter.wait_for_function(presenter_at(TOTAL))
     last = presenter.evaluate(PRESENTER)
-    assert last["notes"] == CAPTIONS[-1] and last["end"] and last["next"] == ""
+    assert last["notes"] == PLAYGROUND_SLIDE["notes"] and last["end"] and last["next"] == ""
+    presenter.keyboard.press("ArrowLeft")
+    presenter.wait_for_function(presenter_at(TOTAL - 1))
+    last = presenter.evaluate(PRESENTER)
+    assert last["notes"] == CAPTIONS[-1] and last["next"] == PLAYGROUND_SLIDE["notes"]
     screenshot(presenter, "presenter_last_beat.png")
 
 
@@ -238,3 +243,21 @@ def test_the_presenter_view_follows_without_an_opener_and_without_broadcastchann
     presenter.keyboard.press("Home")
     audience.wait_for_function(counter_is(1))
     no_channel.close()
+
+
+def test_the_last_slide_is_the_playground_live_and_esc_gives_the_keys_back(context, deck):
+    audience = context.new_page()
+    audience.goto(deck.as_uri() + f"#{TOTAL}")
+    audience.wait_for_function("() => !document.getElementById('page-slide').hidden")
+    assert audience.evaluate("document.getElementById('beat').hidden")
+    frame = audience.frame_locator("#frame")
+    frame.locator("svg").first.wait_for()
+    playground = next(f for f in audience.frames if f.url.endswith("/playground.html"))
+    playground.wait_for_function("() => window.playground && window.playground.numbers().grid > 0")
+    frame.locator("svg").first.click()
+    audience.keyboard.press("ArrowLeft")  # the page has the keys: the deck stays on the playground
+    assert audience.evaluate(AUDIENCE)["counter"] == f"{TOTAL} / {TOTAL}"
+    audience.keyboard.press("Escape")
+    audience.keyboard.press("ArrowLeft")  # now the deck has them
+    audience.wait_for_function(counter_is(TOTAL - 1))
+    screenshot(audience, "deck_after_playground.png")

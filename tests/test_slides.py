@@ -102,7 +102,7 @@ def test_writing_again_replaces_the_presentation_and_leaves_nothing_behind(clip,
     assert "<title>Second</title>" in index.read_text()
     [clips] = clip_dirs(tmp_path)
     assert len(list((tmp_path / clips).iterdir())) == 2 * len(CAPTIONS)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["index.html", clips])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["index.html", "playground.html", clips])
 
 
 def test_a_failed_write_keeps_the_previous_presentation(clip, tmp_path):
@@ -113,7 +113,8 @@ def test_a_failed_write_keeps_the_previous_presentation(clip, tmp_path):
     with pytest.raises(FileNotFoundError, match="clip of Gone is missing"):
         write_slides([clip, Clip("Gone", tmp_path / "gone.mp4", None, 1.0, broken)], tmp_path, title="Bad")
     assert index.read_text() == before and clip_dirs(tmp_path) == clips_before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["index.html", "broken.json", *clips_before])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["index.html", "playground.html", "broken.json", *clips_before])
 
 
 def test_a_failure_while_copying_keeps_the_previous_presentation(clip, tmp_path, monkeypatch):
@@ -128,7 +129,7 @@ def test_a_failure_while_copying_keeps_the_previous_presentation(clip, tmp_path,
     with pytest.raises(OSError, match="No space left"):
         write_slides([clip], tmp_path, title="Bad")
     assert index.read_text() == before and clip_dirs(tmp_path) == clips_before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["index.html", *clips_before])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["index.html", "playground.html", *clips_before])
 
 
 def test_slides_share_a_folder_with_the_rendered_scenes(clip, tmp_path):
@@ -186,7 +187,7 @@ PLAYING = """() => { const v = document.getElementById('video');
 
 def test_slides_play_offline_in_chromium(browser, clip, tmp_path):
     index = write_slides([clip], tmp_path / "talk")
-    total = len(CAPTIONS) + 1
+    total = len(CAPTIONS) + 2  # the title slide, the beats, the playground
     page = browser.new_page(viewport={"width": 960, "height": 600})
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -214,11 +215,11 @@ def test_slides_play_offline_in_chromium(browser, clip, tmp_path):
                            "return !v.ended && !v.paused && v.currentTime < 0.8; }", timeout=10_000)
 
     page.keyboard.press("End")
-    assert state()["counter"] == f"{total} / {total}" and state()["caption"] == CAPTIONS[-1]
+    assert state()["counter"] == f"{total} / {total}" and page.evaluate("!document.getElementById('page-slide').hidden")
     page.keyboard.press("ArrowRight")
     assert state()["counter"] == f"{total} / {total}"
     page.keyboard.press("ArrowLeft")
-    assert state()["caption"] == CAPTIONS[-2]
+    assert state()["caption"] == CAPTIONS[-1]
     page.keyboard.press("Home")
     assert state()["title"] and state()["counter"] == f"1 / {total}"
     page.close()
@@ -315,7 +316,7 @@ def test_the_slides_command_writes_the_deck_only_and_keeps_its_renders_in_the_us
     assert main(["slides", "tests.tone_scenes:BeatTones", "--quality", "low", "--out", str(deck),
                  "--no-cache", "-j", "1"]) == 0
     [clips] = clip_dirs(deck)
-    assert sorted(p.name for p in deck.iterdir()) == sorted(["index.html", clips])
+    assert sorted(p.name for p in deck.iterdir()) == sorted(["index.html", "playground.html", clips])
     files = sorted((deck / clips).iterdir())
     assert [p.suffix for p in files] == [".mp4"] * 3 and files == sorted(deck_clips(deck / "index.html"))
     assert all(p.stat().st_nlink == 1 for p in [deck / "index.html", *files])  # cp -r copies each once

@@ -675,6 +675,11 @@
     if (event.target instanceof HTMLInputElement) return;
     if (event.key === "+" || event.key === "=") { addUnit(); event.preventDefault(); }
     else if (event.key === "-" || event.key === "−") { removeUnit(chosen); event.preventDefault(); }
+    // In the slide deck's frame: Esc gives the keys back to the slides (focus is allowed across origins).
+    else if (event.key === "Escape" && window.parent !== window) {
+      if (document.activeElement) document.activeElement.blur();
+      window.parent.focus();
+    }
   });
   window.addEventListener("hashchange", function () { load(location.hash); });
 
