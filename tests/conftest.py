@@ -1,6 +1,7 @@
 """Shared fixtures: render a scene at low quality into a temporary media directory."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +66,21 @@ def render_scene(tmp_path):
         return Rendered(scene, video, video.with_suffix(".srt"))
 
     return render
+
+
+CHROMIUM = Path(shutil.which("chromium") or "chromium")  # Debian package, via system-deps.sh --test
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by playwright (never a downloaded browser), once per test module."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (scripts/system-deps.sh --test)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

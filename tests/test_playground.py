@@ -5,7 +5,6 @@ from __future__ import annotations
 import doctest
 import math
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +18,6 @@ from relu_explainer_cli.playground import (MAX_UNITS, TARGETS, state_fragment, s
                                            write_playground)
 from scenes.style import THEMES
 
-CHROMIUM = Path(shutil.which("chromium") or "chromium")  # Debian package, via system-deps.sh --test
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 RTOL = 1e-9
 SEED = 20261202
 
@@ -36,17 +32,6 @@ def test_module_doctests_pass():
 def page_file(tmp_path_factory) -> Path:
     return write_playground(tmp_path_factory.mktemp("playground") / "playground.html")
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (scripts/system-deps.sh --test)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 SNAPSHOT = """xs => { const p = window.playground, text = id => document.getElementById(id).textContent;

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,6 @@ from relu_explainer_cli.render import Clip
 from relu_explainer_cli.slides import LOOP, PLAYGROUND_SLIDE, SKIP, clip_slides, write_slides
 from scenes.base import ExplainerScene
 
-CHROMIUM = Path(shutil.which("chromium") or "chromium")  # Debian package, via system-deps.sh --test
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 # Where the screenshots go, to look at: $RELU_EXPLAINER_SCREENSHOTS, else the test's temporary folder.
 SHOTS_ENV = "RELU_EXPLAINER_SCREENSHOTS"
 
@@ -55,17 +51,6 @@ def deck(tmp_path_factory) -> Path:
     clip = Clip("PresenterBeats", video, video.with_suffix(".srt"), scene.time, index)
     return write_slides([clip], media / "talk", title="Bends")
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (scripts/system-deps.sh --test)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

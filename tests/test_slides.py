@@ -4,7 +4,6 @@ from __future__ import annotations
 import doctest
 import json
 from pathlib import Path
-import shutil
 from urllib.parse import unquote
 
 import pytest
@@ -15,9 +14,6 @@ from relu_explainer_cli.slides import Cue, caption_for, clip_slides, page_html, 
 from relu_explainer_cli.render import Clip
 from scenes.base import ExplainerScene
 
-CHROMIUM = Path(shutil.which("chromium") or "chromium")  # Debian package, via system-deps.sh --test
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 CAPTIONS = ["a square", "a still beat", "a dot", "a circle"]
 
 
@@ -162,17 +158,6 @@ def test_title_and_captions_cannot_break_out_of_the_page():
     assert "<script>alert(1)" not in page
     assert page.count("</script>") == 2  # the data block and the code
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (scripts/system-deps.sh --test)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 VIDEO_STATE = """() => { const v = document.getElementById('video');
