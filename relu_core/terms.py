@@ -22,15 +22,22 @@ def relu(x: ArrayLike) -> np.ndarray:
 
 
 def format_number(value: float, digits: int = 3) -> str:
-    """A short decimal for formulas: integers without a point, others with `digits` significant digits.
+    """A short decimal for formulas and subtitles: integers without a point, others with `digits`
+    significant digits, never in e-notation (LaTeX would typeset 8.7e+03 as "8.7e + 03"): large values
+    are rounded to whole numbers, tiny ones written out.
 
-    >>> format_number(2.0), format_number(-0.5), format_number(1 / 3)
-    ('2', '-0.5', '0.333')
+    >>> format_number(2.0), format_number(-0.5), format_number(1 / 3), format_number(8703.2), format_number(-72461.4)
+    ('2', '-0.5', '0.333', '8700', '-72500')
+    >>> format_number(0.0000123456)
+    '0.0000123'
     """
     value = float(value)
     if np.isclose(value, round(value), rtol=0.0, atol=1e-9):
         return str(int(round(value)))
-    return f"{value:.{digits}g}"
+    text = f"{value:.{digits}g}"
+    if "e" in text:  # |value| >= 10**digits, or tiny: plain digits, valid in LaTeX and in text
+        text = np.format_float_positional(float(text), trim="-")
+    return text
 
 
 def _signed(value: float) -> str:

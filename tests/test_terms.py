@@ -71,9 +71,12 @@ def test_sum_latex_puts_the_affine_part_first(s, latex):
 
 
 @pytest.mark.parametrize("value, text", [(2.0, "2"), (-0.5, "-0.5"), (1 / 3, "0.333"), (-0.0, "0"),
-                                         (1e-12, "0"), (2.0000000001, "2"), (123456.0, "123456")])
+                                         (1e-12, "0"), (2.0000000001, "2"), (123456.0, "123456"),
+                                         (8703.2, "8700"), (-72461.4, "-72500"), (1234.5, "1230"),
+                                         (0.0000123456, "0.0000123"), (-0.00045678, "-0.000457")])
 def test_format_number_is_short(value, text):
     assert format_number(value) == text
+    assert "e" not in format_number(value)  # never Python's e-notation: LaTeX typesets it as "8.7e + 03"
 
 
 def test_h1_is_abs():
