@@ -23,12 +23,12 @@ from relu_core import ReluSum, ReluTerm, format_number
 
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import fit_axes, get_axes, get_formula, get_label, get_relu_graph
+from scenes.mobjects import fit_axes, get_axes, get_formula, get_label, get_relu_graph, nice_range
 from scenes.readout import Readout
 from scenes.speech import LETTER_A, Narration, fill, number
 from scenes.style import FONT_SIZE, TIMING, theme
 
-__all__ = ["ReluUnit", "ReluUnitParams", "unit_sum", "get_unit_graph", "get_kink_dot",
+__all__ = ["ReluUnit", "ReluUnitParams", "unit_sum", "unit_y_range", "get_unit_graph", "get_kink_dot",
            "get_term_formula", "stop_caption"]
 
 AXES_BOX = (-6.3, 0.1, -3.45, 3.45)
@@ -67,6 +67,19 @@ def unit_sum(a: float, b: float) -> ReluSum:
     [[0.0, 0.0], [1.0, 0.0], [3.0, 4.0]]
     """
     return ReluSum((ReluTerm(a, b),))
+
+
+def unit_y_range(params: ReluUnitParams) -> list[float]:
+    """The y axis [lo, hi, step]: from one step below 0 up to the highest g(ax + b) of any stop on x_range,
+    so the line never runs past the axes (between stops a and b move linearly: no higher).
+
+    >>> unit_y_range(ReluUnitParams()), unit_y_range(ReluUnitParams(x_range=(-20.0, 20.0)))
+    ([-1, 6, 1], [-10, 40, 10])
+    """
+    ends = np.array(params.x_range)
+    top = max(float(np.max(unit_sum(a, b)(ends))) for a, b in zip(params.a_values, params.b_values))
+    _, hi, step = nice_range(0.0, max(top, 1.0), ticks=6)
+    return [-step, hi, step]
 
 
 def get_unit_graph(axes: Axes, a: float, b: float, color: str | None = None) -> VMobject:
@@ -137,11 +150,11 @@ class ReluUnit(ExplainerScene):
 
     # -- building pieces ------------------------------------------------------------------------
     def get_axes(self) -> Axes:
-        """Axes over x_range, tall enough for the slopes visited, on the left of the frame."""
+        """Axes over x_range, tall enough for every stop's line (unit_y_range), on the left of the frame."""
         lo, hi = self.params.x_range
         step = max(1, int(np.ceil((hi - lo) / 8)))
-        y_hi = max(2.0, min(float(hi - lo) * 0.75, 6.0))
-        return fit_axes(lambda w, h: get_axes([lo, hi, step], [-1, y_hi, step], width=w, height=h), AXES_BOX)
+        y_range = unit_y_range(self.params)
+        return fit_axes(lambda w, h: get_axes([lo, hi, step], y_range, width=w, height=h), AXES_BOX)
 
     def get_readout(self, name: str, tracker: ValueTracker) -> VGroup:
         """'a = 2.00' with a live number."""

@@ -7,7 +7,7 @@ import pytest
 from relu_core import ReluTerm
 from scenes.mobjects import get_axes, graph_points
 from scenes.relu_unit import (ReluUnit, ReluUnitParams, get_kink_dot, get_term_formula, get_unit_graph,
-                              stop_caption, unit_sum)
+                              stop_caption, unit_sum, unit_y_range)
 
 AB = [(1, 0), (2, 0), (2, -2), (-2, -2), (0.5, 1), (-1.3, 0.7)]
 
@@ -33,6 +33,29 @@ def test_the_drawn_corner_is_exactly_the_kink(axes, a, b):
     for kink in corners:
         assert np.min(np.abs(points - kink)) < 1e-9
     assert list(corners) == ([ReluTerm(a, b).kink] if -3 < ReluTerm(a, b).kink < 3 else [])
+
+
+def line_runs_past(axes, a: float, b: float) -> bool:
+    """Whether g(ax + b) on the axes' x-range rises above their top (the drawn line would be cut there)."""
+    lo, hi = axes.x_range[:2]
+    return float(np.max(unit_sum(a, b)(np.array([lo, hi])))) > axes.y_range[1] + 1e-9
+
+
+@pytest.mark.parametrize("x_range", [(-3.0, 3.0), (-20.0, 20.0), (-1.0, 5.0)])
+def test_the_axes_are_tall_enough_for_every_stop(tmp_path_factory, x_range):
+    from manim import tempconfig
+    params = ReluUnitParams(x_range=x_range)
+    scene = type("Tweaked", (ReluUnit,), {"params": params})()
+    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media"))}):
+        axes = scene.get_axes()
+    assert list(axes.y_range) == unit_y_range(params)
+    assert not any(line_runs_past(axes, a, b) for a, b in zip(params.a_values, params.b_values))
+    assert axes.y_range[1] <= 1.5 * max(float(np.max(unit_sum(a, b)(np.array(x_range))))
+                                        for a, b in zip(params.a_values, params.b_values))  # no waste
+
+
+def test_the_tall_enough_check_catches_the_old_fixed_height(axes):
+    assert line_runs_past(axes, 2, 0)  # y up to 4: g(2x) reaches 6 at x = 3, as the old 4.5 cut it
 
 
 def test_kink_dot_sits_at_minus_b_over_a_and_hides_off_screen(axes):
