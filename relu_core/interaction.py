@@ -13,7 +13,7 @@ from .terms import ReluSum, _check_interval, _coefficient, format_number
 
 __all__ = [
     "MAX_TAYLOR_ORDER", "ReluProduct", "polarisation", "polynomial_latex", "product_error_grid",
-    "relu_product", "taylor_coefficients", "taylor_latex",
+    "relu_product", "ridge_facets", "taylor_coefficients", "taylor_latex",
 ]
 
 MAX_TAYLOR_ORDER = 40
@@ -171,6 +171,19 @@ class ReluProduct:
         """
         return 2 * 2 * self.n
 
+    def facets(self, lo: float, hi: float) -> list[np.ndarray]:
+        """The graph of p over [lo, hi]², one flat (k, 3) polygon (x1, x2, p) per linear piece.
+
+        p is linear where both x1 + x2 and x1 - x2 stay between two kinks of h_n, so the square is cut
+        along the lines x1 ± x2 = kink into diamonds: the faceted saddle. The areas add up to (hi - lo)².
+
+        On [0, 1]² only x1 - x2 crosses a kink of h_1 = |s|: two triangles, folded along x1 = x2.
+
+        >>> [f.tolist() for f in ReluProduct(1).facets(0, 1)]
+        [[[0.0, 0.0, 0.0], [1.0, 1.0, 0.5], [0.0, 1.0, 0.0]], [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.5]]]
+        """
+        return _product_facets(self, lo, hi)
+
     def latex(self) -> str:
         """The construction in LaTeX, with n filled in.
 
@@ -179,6 +192,52 @@ class ReluProduct:
         """
         sub = str(self.n) if self.n < 10 else f"{{{self.n}}}"
         return rf"\tfrac14\big(h_{sub}(x_1 + x_2) - h_{sub}(x_1 - x_2)\big)"
+
+
+def _cut_square(lo: float, hi: float, half_planes: list[tuple[tuple[float, float], float]]) -> np.ndarray:
+    """The part of [lo, hi]² where normal·x + offset >= 0 for every (normal, offset): a CCW polygon or (0, 2)."""
+    from .two_neuron import _clip, _tidy, _tolerance  # two_neuron imports this module: import when used
+    polygon = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]], dtype=float)
+    for normal, offset in half_planes:
+        polygon = _clip(polygon, np.asarray(normal, dtype=float), float(offset), strict=False)
+    return _tidy(polygon, _tolerance(lo, hi))
+
+
+def _product_facets(p: ReluProduct, lo: float, hi: float) -> list[np.ndarray]:
+    lo, hi = _check_interval(lo, hi)
+    kinks = p.square.breakpoints()
+
+    def cuts(a: float, b: float) -> np.ndarray:
+        return np.concatenate([[a], kinks[(kinks > a) & (kinks < b)], [b]])
+
+    facets = []
+    for u0, u1 in zip(cuts(2 * lo, 2 * hi)[:-1], cuts(2 * lo, 2 * hi)[1:]):          # u = x1 + x2
+        for v0, v1 in zip(cuts(lo - hi, hi - lo)[:-1], cuts(lo - hi, hi - lo)[1:]):  # v = x1 - x2
+            cell = _cut_square(lo, hi, [((1, 1), -u0), ((-1, -1), u1), ((1, -1), -v0), ((-1, 1), v1)])
+            if len(cell):
+                facets.append(np.column_stack([cell, p(cell[:, 0], cell[:, 1])]))
+    return facets
+
+
+def ridge_facets(w: ArrayLike, b: float, lo: float, hi: float) -> list[np.ndarray]:
+    """The graph of one ReLU unit g(w·x + b) over [lo, hi]²: its flat (k, 3) pieces, a fold between them.
+
+    Where w·x + b <= 0 the unit is 0 (a flat piece on the floor); elsewhere it rises as the plane
+    w·x + b: a ridge along the kink line w·x + b = 0. Empty pieces are left out.
+
+    >>> [f.tolist() for f in ridge_facets([1.0, 0.0], 0.0, -1, 1)]
+    [[[-1.0, -1.0, 0.0], [0.0, -1.0, 0.0], [0.0, 1.0, 0.0], [-1.0, 1.0, 0.0]], [[0.0, -1.0, 0.0], [1.0, -1.0, 1.0], [1.0, 1.0, 1.0], [0.0, 1.0, 0.0]]]
+    """
+    lo, hi = _check_interval(lo, hi)
+    w = np.asarray(w, dtype=float)
+    if w.shape != (2,) or not np.all(np.isfinite(w)) or not np.any(w) or not np.isfinite(b):
+        raise ValueError(f"w must be two finite numbers, not both 0, and b finite; got w = {w.tolist()}, b = {b}")
+    facets = []
+    for sign in (-1.0, 1.0):
+        piece = _cut_square(lo, hi, [(tuple(sign * w), sign * float(b))])
+        if len(piece):
+            facets.append(np.column_stack([piece, np.maximum(piece @ w + b, 0.0) + 0.0]))
+    return facets
 
 
 def relu_product(n: int) -> ReluProduct:

@@ -10,7 +10,7 @@ from .interaction import polynomial_latex
 from .arrays import frozen_array
 from .terms import _check_interval, relu
 
-__all__ = ["CASES", "CASE_CONDITIONS", "SEED_NET", "TwoNeuronNet"]
+__all__ = ["CASES", "CASE_CONDITIONS", "CASE_NEURONS", "SEED_NET", "PlaneFit", "TwoNeuronNet"]
 
 CASES = (1, 2, 3, 4)
 """The seed's numbering of the activation cases."""
@@ -22,6 +22,14 @@ CASE_CONDITIONS = {
     4: r"a_1 \neq 0,\ a_2 \neq 0",
 }
 """When each case holds, in the seed's words (a_i ≠ 0 means neuron i is active, z_i > 0)."""
+
+CASE_NEURONS = {
+    1: "neither neuron on",
+    2: "only neuron 2 on",
+    3: "only neuron 1 on",
+    4: "both neurons on",
+}
+"""The same cases in words a student reads at a glance (neuron i is on where z_i > 0)."""
 
 # Which neurons are active in each case: the seed lists a_1 first, so case = 1 + 2·[a_1 on] + [a_2 on].
 _ACTIVE = {1: (False, False), 2: (False, True), 3: (True, False), 4: (True, True)}
@@ -81,6 +89,19 @@ def _tidy(polygon: np.ndarray, tolerance: float) -> np.ndarray:
     if len(polygon) < 3 or _signed_area(polygon) <= tolerance**2:
         return np.empty((0, 2))
     return polygon
+
+
+@dataclass(frozen=True)
+class PlaneFit:
+    """The least-squares plane ŷ ≈ U·x + offset through a net's outputs on a grid, and how far it misses.
+
+    `samples` points a side on [lo, hi]²; `max_miss` is the largest |net - plane| on that grid.
+    """
+
+    U: tuple[float, float]
+    offset: float
+    samples: int
+    max_miss: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,6 +223,31 @@ class TwoNeuronNet:
         """
         (u1, u2), offset = self.linear_map(case)
         return r"\hat y = " + polynomial_latex({(1, 0): u1, (0, 1): u2, (0, 0): offset})
+
+    def fit_plane(self, lo: float, hi: float, samples: int = 41) -> PlaneFit:
+        """The linear regression the seed's question expected: the least-squares plane through ŷ on a grid.
+
+        ŷ is sampled on a samples × samples grid over [lo, hi]² and fitted by least squares with the
+        question's model ŷ = U_1 x_1 + U_2 x_2 (bias-free, as the net); a net with biases also gets
+        an offset. A single plane cannot follow the folds, so `max_miss` > 0 whenever the net folds.
+
+        >>> fit = SEED_NET.fit_plane(-2, 2)
+        >>> fit.U, fit.offset, round(fit.max_miss, 12)
+        ((0.25, 0.75), 0.0, 2.0)
+        """
+        lo, hi = _check_interval(lo, hi)
+        if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 2:
+            raise ValueError(f"samples must be an integer >= 2, got {samples!r}")
+        axis = np.linspace(lo, hi, int(samples))
+        X1, X2 = np.meshgrid(axis, axis)
+        X = np.column_stack([X1.ravel(), X2.ravel()])
+        y = self(X)
+        A = X if self.bias is None else np.column_stack([X, np.ones(len(X))])
+        coefficients = np.linalg.lstsq(A, y, rcond=None)[0]
+        miss = float(np.max(np.abs(A @ coefficients - y)))
+        coefficients = np.round(coefficients, 12) + 0.0  # rounding noise off (and no -0.0): 0.25, not 0.2500000000000001
+        offset = float(coefficients[2]) if self.bias is not None else 0.0
+        return PlaneFit((float(coefficients[0]), float(coefficients[1])), offset, int(samples), miss)
 
     # -- geometry -----------------------------------------------------------------------------
     def boundary_lines(self) -> tuple[tuple[np.ndarray, float], tuple[np.ndarray, float]]:

@@ -2,8 +2,10 @@
 
 Seed 000's question: sin(w0 + w1 x1 + w2 x2) "would contain all kinds of combinations of different
 powers of the features", among them x1·x2. ReLUs make the same kind of term: x1·x2 = ((x1 + x2)² -
-(x1 - x2)²)/4, with each square replaced by the seeds' h_n. Heat maps compare the ReLU product with
-the true product, and the error map shows it stays under 1/16 where |x1| + |x2| <= n.
+(x1 - x2)²)/4, with each square replaced by the seeds' h_n. On the plane one ReLU unit is a ridge,
+and the product is a saddle of flat facets (relu_core's exact pieces, painted by scenes/surface3d.py).
+Heat maps with signed colour bars compare the ReLU product with the true product, and the error map
+shows it stays under 1/16 where |x1| + |x2| <= n.
 """
 from __future__ import annotations
 
@@ -12,25 +14,32 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, Rectangle,
-                   SurroundingRectangle, Transform, VGroup, Write, ManimColor, VMobject, MathTex)
+                   SurroundingRectangle, Transform, VGroup, Write, ManimColor, VMobject, MathTex, smooth)
 
 from relu_core import format_number
-from relu_core.interaction import (ReluProduct, polynomial_latex, product_error_grid,
+from relu_core.interaction import (ReluProduct, polynomial_latex, product_error_grid, ridge_facets,
                                    taylor_coefficients, taylor_latex)
 
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import get_axes, get_curve, get_formula, get_label, get_relu_graph
+from scenes.mobjects import get_axes, get_curve, get_formula, get_label, get_relu_graph, get_tex
 from scenes.speech import Narration, fill, fraction_words, number, spoken_integer, subscript
 from scenes.style import FONT_SIZE, TIMING, safe_edges, theme
+from scenes.surface3d import (Piece, SurfaceView, get_depth_sorted, get_height_labels,
+                              height_axis_pieces, inner_ticks)
 
-__all__ = ["InteractionParams", "Interaction", "split_terms", "heat_rgb", "get_heat_map",
-           "interaction_index", "SAMPLES", "TAYLOR_ORDER"]
+__all__ = ["InteractionParams", "Interaction", "split_terms", "heat_rgb", "get_heat_map", "get_colour_bar",
+           "interaction_index", "signed", "SAMPLES", "TAYLOR_ORDER"]
 
 SAMPLES = 61         # grid points a side for each heat map
 TAYLOR_ORDER = 3     # Taylor terms up to this degree; the x1·x2 term has degree 2
 MAX_TERMS_SHOWN = 6  # Taylor terms written before '+ ⋯'
-MAP_SIZE = 3.8       # scene units a side for each heat map
+MAP_SIZE = 3.4       # scene units a side for each heat map
+BAR_HEIGHT = 0.22    # the colour bar under each map
+VIEW_CENTER = np.array([-2.6, -0.5, 0.0])  # the 3-D view of the ridge and the saddle
+VIEW_SIZE = 4.6
+TILT = np.deg2rad(60)
+TURN = np.deg2rad(-30)
 LOOK_ALIKE = 0.05    # the maps 'look alike' when the largest error is under this share of the colour scale
 
 
@@ -87,6 +96,45 @@ def heat_rgb(values: np.ndarray, vmax: float, negative: str, positive: str, zero
     return np.round(colour * 255).astype(np.uint8)
 
 
+def signed(value: float) -> str:
+    """A colour bar's end as LaTeX, its sign always written: '+2.25', '-2.25', '0'.
+
+    >>> signed(2.25), signed(-2.25), signed(0.0)
+    ('+2.25', '-2.25', '0')
+    """
+    text = format_number(value)
+    return text if text == "0" or text.startswith("-") else "+" + text
+
+
+def get_colour_bar(lo: float, hi: float, negative: str, positive: str, width: float = MAP_SIZE,
+                   steps: int = 48) -> VGroup:
+    """A horizontal colour bar from lo to hi in a heat map's colours (get_heat_map with vmax = max(|lo|, |hi|)),
+    labelled with its ends, signs written, and 0 when 0 lies inside. `ends` holds (lo, hi).
+
+    Each part's `value_source` says which number it shows (the craft checks compare them).
+    """
+    t = theme()
+    vmax = max(abs(lo), abs(hi)) or 1.0
+    values = np.linspace(lo, hi, steps)
+    rgb = heat_rgb(values[None, :], vmax, negative, positive, t.background)[0]
+    cells = VGroup(*(Rectangle(width=width / steps * 1.02, height=BAR_HEIGHT, stroke_width=0, fill_opacity=1.0,
+                               fill_color="#{:02X}{:02X}{:02X}".format(*colour)) for colour in rgb))
+    cells.arrange(RIGHT, buff=-width / steps * 0.02)
+    bar = VGroup(cells, Rectangle(width=width, height=BAR_HEIGHT, color=t.muted, stroke_width=1.5))
+    labels = VGroup()
+    for value, edge in ((lo, bar.get_left()), (hi, bar.get_right())) + (((0.0, None),) if lo < 0 < hi else ()):
+        label = get_formula(signed(value), color=t.muted, font_size=FONT_SIZE.small)
+        x = edge[0] if edge is not None else bar.get_left()[0] + (0 - lo) / (hi - lo) * width
+        label.next_to([x, bar.get_bottom()[1], 0], DOWN, buff=0.1)
+        if edge is not None:  # the ends' labels stay within the bar's width
+            label.shift(RIGHT * (label.width / 2 if value == lo else -label.width / 2))
+        label.value_source, label.value_format = (lambda v=value: v), signed
+        labels.add(label)
+    group = VGroup(bar, labels)
+    group.ends = (lo, hi)
+    return group
+
+
 def _cells(centres: np.ndarray, half: float) -> np.ndarray:
     """Closed square outlines around centres (k, 3), as cubic Bézier points (16 a square) for one VMobject."""
     corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], dtype=float) * half
@@ -139,6 +187,8 @@ class Interaction(ExplainerScene):
         self.expand_sin_neuron()
         self.write_product_from_squares()
         self.replace_squares_by_h_n()
+        self.raise_one_ridge()
+        self.build_the_saddle()
         self.compare_heat_maps()
         self.show_error_map()
 
@@ -149,6 +199,11 @@ class Interaction(ExplainerScene):
         lo, hi = self.params.x_range
         self.X1, self.X2, self.error = product_error_grid(self.product, lo, hi, SAMPLES)
         self.inside = np.abs(self.X1) + np.abs(self.X2) <= self.params.steps  # where 1/16 is promised
+        self.ridge_term = next(term for term in self.product.square.terms if term.a > 0)
+        self.ridge = ridge_facets(self.ridge_term.a * np.ones(2), self.ridge_term.b, lo, hi)
+        self.saddle = self.product.facets(lo, hi)
+        top = max(float(np.max(np.abs(np.concatenate([f[:, 2] for f in self.ridge + self.saddle])))), 1e-9)
+        self.view = SurfaceView(lo, hi, top, VIEW_CENTER, VIEW_SIZE)
 
     def get_sin_formula(self):
         """sin(w0 + w1 x1 + w2 x2) ≈ its Taylor terms, split so the x1·x2 term can be coloured."""
@@ -176,25 +231,27 @@ class Interaction(ExplainerScene):
         return VGroup(axes, square, h_n, label)
 
     def get_value_maps(self) -> VGroup:
-        """The ReLU product and the true x1·x2 as heat maps on one colour scale, with titles."""
+        """The ReLU product and the true x1·x2 as heat maps on one colour scale, each with its title and a
+        colour bar whose ends are the largest |value| of the two maps, signs written."""
         t = self.theme
         relu_values = self.product(self.X1, self.X2)
         true_values = self.X1 * self.X2
-        vmax = float(np.max(np.abs(true_values)))
+        vmax = float(max(np.max(np.abs(true_values)), np.max(np.abs(relu_values))))
         maps = VGroup()
         for values, title in ((relu_values, rf"p(x_1, x_2),\ {self.product.units()}\text{{ ReLUs}}"),
                               (true_values, r"x_1 x_2")):
             heat = get_heat_map(values, vmax, t.approx, t.target)
             caption = get_formula(title, font_size=FONT_SIZE.label).next_to(heat, UP, buff=0.2)
-            maps.add(VGroup(heat, caption))
+            bar = get_colour_bar(-vmax, vmax, t.approx, t.target).next_to(heat, DOWN, buff=0.2)
+            group = VGroup(heat, caption, bar)
+            group.values = values
+            maps.add(group)
         maps.arrange(RIGHT, buff=0.7, aligned_edge=DOWN)
-        scale = get_formula(rf"\text{{colour: }} -{format_number(vmax)} \ \dots\ 0\ \dots\ "
-                            rf"{format_number(vmax)}", color=t.muted, font_size=FONT_SIZE.small)
-        scale.next_to(maps, DOWN, buff=0.25)
-        return VGroup(maps, scale)
+        return VGroup(maps)
 
     def get_error_map(self) -> VGroup:
-        """|p - x1·x2| on the grid (relu_core's product_error_grid), bright at the bound 1/16.
+        """|p - x1·x2| on the grid (relu_core's product_error_grid), bright at the bound 1/16, with a colour
+        bar from 0 to the bound.
 
         Outside |x1| + |x2| <= n no bound is promised: those cells are drawn in the muted colour.
         """
@@ -202,16 +259,74 @@ class Interaction(ExplainerScene):
         bound = self.product.error_bound()
         heat = get_heat_map(self.error, bound, t.error, t.error, mask=self.inside)
         caption = get_formula(r"|p - x_1 x_2|", font_size=FONT_SIZE.label).next_to(heat, UP, buff=0.2)
+        bar = get_colour_bar(0.0, bound, t.error, t.error).next_to(heat, DOWN, buff=0.2)
         worst = float(np.max(self.error[self.inside])) if np.any(self.inside) else float("nan")
         note = get_formula(rf"\max = {format_number(worst, 4)} \le \tfrac{{1}}{{16}}",
                            color=t.error, font_size=FONT_SIZE.label)
-        where = get_formula(rf"|x_1| + |x_2| \le {self.params.steps}", color=t.muted,
+        beyond = r"\text{ (grey: beyond)}" if not np.all(self.inside) else ""
+        where = get_formula(rf"|x_1| + |x_2| \le {self.params.steps}" + beyond, color=t.muted,
                             font_size=FONT_SIZE.small)
-        text = VGroup(note, where).arrange(DOWN, buff=0.1).next_to(heat, DOWN, buff=0.25)
-        group = VGroup(heat, caption, text)
+        text = VGroup(note, where).arrange(DOWN, buff=0.1).next_to(bar, DOWN, buff=0.2)
+        group = VGroup(heat, caption, text, bar)
         group.worst = worst
         return group
 
+    def ridge_latex(self) -> str:
+        """The ridge's unit, the first rising term of h_n fed x1 + x2: 'g(x_1 + x_2)'."""
+        inner = self.ridge_term.inner_latex()
+        return "g(" + ("x_1 + x_2" if inner == "x" else inner.replace("x", "(x_1 + x_2)")) + ")"
+
+    def get_view_axes(self, pieces: list[Piece]) -> tuple[list[Piece], VGroup]:
+        """The floor's outline and a height axis for the 3-D view, and their labels (x1, x2, the ticks)."""
+        t, view = self.theme, self.view
+        lo, hi = self.params.x_range
+        heights = np.concatenate([p.points[:, 2] for p in pieces])
+        ticks = inner_ticks(float(heights.min()), float(heights.max()))
+        floor = np.array([[lo, lo, 0], [hi, lo, 0], [hi, hi, 0], [lo, hi, 0]], dtype=float)
+        lines = [Piece(np.array([a, b]), "line", "floor") for a, b in zip(floor, np.roll(floor, -1, axis=0))]
+        lines += height_axis_pieces(lo, hi, ticks)
+        numbers = [get_formula(format_number(tick), color=t.muted, font_size=FONT_SIZE.small) for tick in ticks]
+        heights_labels = get_height_labels(view, ticks, get_formula(r"\text{height}", color=t.muted,
+                                                                     font_size=FONT_SIZE.small), numbers)
+        pad = 0.12 * (hi - lo)
+        x1 = get_formula("x_1", color=t.muted, font_size=FONT_SIZE.label)
+        x2 = get_formula("x_2", color=t.muted, font_size=FONT_SIZE.label)
+
+        def place(group: VGroup) -> None:
+            x1, x2 = group.submobjects
+            # beside the front edge and the right edge: seen from the front, clear of the surface
+            x1.move_to(view.to_scene(np.array([[(lo + hi) / 2, lo - pad, 0.0]]))[0][0])
+            x2.move_to(view.to_scene(np.array([[hi + pad, (lo + hi) / 2, 0.0]]))[0][0])
+
+        names = VGroup(x1, x2)
+        place(names)
+        names.add_updater(place)
+        return lines, VGroup(heights_labels, names)
+
+    def get_surface(self, facets: list[np.ndarray], colour: str) -> VGroup:
+        """Flat facets (k, 3) in one colour, shaded by their tilt so the folds read, with the view's axes."""
+        t = self.theme
+        faces = [Piece(f, "face", f"face{i}") for i, f in enumerate(facets)]
+        lines, labels = self.get_view_axes(faces)
+        styles = dict(floor=dict(stroke_color=t.muted, stroke_width=2),
+                      axis=dict(stroke_color=t.muted, stroke_width=2.5))
+        light = np.array([-0.4, -0.5, 1.0]) / np.linalg.norm([-0.4, -0.5, 1.0])
+        for i, f in enumerate(facets):
+            normal = np.cross(f[1] - f[0], f[2] - f[0])
+            normal = normal / (np.linalg.norm(normal) or 1.0) * np.sign(normal[2] or 1.0)
+            shade = 0.3 + 0.7 * max(float(normal @ light), 0.0) ** 2  # facets that turn away are darker
+            fill = ManimColor(colour).interpolate(ManimColor(t.background), 1 - shade)
+            styles[f"face{i}"] = dict(fill_color=fill, fill_opacity=1.0, stroke_color=t.background, stroke_width=1)
+        lift = self.view.lift
+
+        def restyle(mob: VMobject) -> None:
+            if mob.fragment.style == "axis":  # a height axis shows once there are heights
+                mob.set_stroke(opacity=min(max(lift.get_value(), 0.0), 1.0))
+
+        surface = get_depth_sorted(self.view, faces + lines, styles, restyle)
+        return VGroup(surface, labels)
+
+    # -- beats ------------------------------------------------------------------------------
     def maps_caption(self) -> Narration:
         """'look alike' only when the largest error is under LOOK_ALIKE of the colour scale's end."""
         vmax = float(np.max(np.abs(self.X1 * self.X2)))
@@ -237,14 +352,13 @@ class Interaction(ExplainerScene):
             return fill("{nowhere}, so the bound of {bound} promises nothing here.", **words)
         return fill("Where {where}, the error stays within {bound}." + moral, **words)
 
-    # -- beats ------------------------------------------------------------------------------
     def expand_sin_neuron(self) -> None:
         weight = number(taylor_coefficients(self.params.w, 2)[(1, 1)])  # as the note on screen shows it
         self.say(*fill("Back to the first question: a {sin} neuron mixes its inputs. "
                        "Its Taylor series holds an {x1x2} term, with weight {weight}.",
                        sin=Narration("sin", "sine"), x1x2=Narration("x₁x₂", "x one times x two"), weight=weight))
         t = self.theme
-        self.title = get_label("Where does x\u2081x\u2082 come from?", font_size=FONT_SIZE.title)
+        self.title = get_tex(r"Where does $x_1 x_2$ come from?", font_size=FONT_SIZE.title)
         self.title.move_to([0, safe_edges()[1] - 0.05 - self.title.height / 2, 0])
         formula = self.get_sin_formula()
         if formula.width > 13:
@@ -293,12 +407,64 @@ class Interaction(ExplainerScene):
         self.play(Transform(self.identity.copy(), relu_version), run_time=TIMING.transform)
         self.play(FadeIn(inset), run_time=TIMING.transform)
         self.wait(TIMING.long_pause)
+
+    def ridge_caption(self) -> Narration:
+        """The ridge's words: one unit of h_n fed x1 + x2 (said in words when it is g(x1 + x2))."""
+        plain = self.ridge_term.inner_latex() == "x"
+        unit = Narration("g(x₁ + x₂)", "g of x one plus x two") if plain else Narration("a unit of h", "a unit of h")
+        return fill("On the plane, one ReLU unit such as {unit} is a ridge: "
+                    "flat where its input is negative, a ramp where it is positive.", unit=unit)
+
+    def saddle_caption(self) -> Narration:
+        """The saddle's words: 2n ridges each way (h_n's units) and relu_core's count of facets."""
+        n, facets = self.params.steps, len(self.saddle)
+        return fill("h{n} adds {units} ridges along one diagonal, and the other {units} are taken away "
+                    "across it: p is a saddle of {facets} flat facets.",
+                    n=Narration(subscript(n), " " + spoken_integer(n)),
+                    units=Narration(str(2 * n), spoken_integer(2 * n)),
+                    facets=Narration(str(facets), spoken_integer(facets)))
+
+    def raise_one_ridge(self) -> None:
+        self.say(*self.ridge_caption())
+        t, view = self.theme, self.view
+        # the last beat's formulas stay until its words end; then the plane takes the screen
         self.play(*(FadeOut(m) for m in self.mobjects if m is not self.title), run_time=TIMING.pause / 2)
+        self.ridge_view = self.get_surface(self.ridge, t.approx)
+        formula = get_formula(self.ridge_latex(), color=t.approx).move_to(RIGHT * 3.6 + UP * 1.2)
+        words = get_label("one ReLU: a ridge", color=t.muted, font_size=FONT_SIZE.label)
+        words.next_to(formula, DOWN, buff=0.3)
+        self.unit_text = VGroup(formula, words)
+        surface, labels = self.ridge_view
+        self.play(FadeIn(surface), FadeIn(labels[1]), FadeIn(self.unit_text), run_time=TIMING.pause)
+        self.play(view.lift.animate.set_value(1.0), view.elevation.animate.set_value(TILT),
+                  view.azimuth.animate.set_value(TURN), view.zoom.animate.set_value(0.8),
+                  run_time=3 * TIMING.transform, rate_func=smooth)
+        self.play(FadeIn(labels[0]), run_time=TIMING.pause / 2)  # the height axis's numbers, once spread out
+        self.wait(TIMING.pause)
+
+    def build_the_saddle(self) -> None:
+        facets = len(self.saddle)
+        self.say(*self.saddle_caption())
+        t, view = self.theme, self.view
+        saddle = self.get_surface(self.saddle, t.approx)
+        formula = get_formula(r"p = " + self.product.latex(), color=t.approx, font_size=FONT_SIZE.label)
+        formula.move_to(RIGHT * 3.6 + UP * 1.2)
+        words = get_label(f"{facets} flat facets", color=t.muted, font_size=FONT_SIZE.label)
+        words.next_to(formula, DOWN, buff=0.3)
+        text = VGroup(formula, words)
+        if text.get_right()[0] > safe_edges()[0] - 0.1:
+            text.shift(LEFT * (text.get_right()[0] - safe_edges()[0] + 0.1))
+        self.play(FadeOut(self.ridge_view), FadeOut(self.unit_text), run_time=TIMING.pause / 2)
+        self.play(FadeIn(saddle), FadeIn(text), run_time=TIMING.pause)
+        self.play(view.azimuth.animate.set_value(-TURN), run_time=4.0, rate_func=smooth)
+        self.wait(TIMING.pause)
+        self.saddle_view = VGroup(saddle, text)
 
     def compare_heat_maps(self) -> None:
         self.say(*self.maps_caption())
+        self.play(FadeOut(self.saddle_view), run_time=TIMING.pause / 2)
         maps = self.get_value_maps()
-        maps.next_to(self.title, DOWN, buff=0.8).set_x(-2.25)
+        maps.next_to(self.title, DOWN, buff=0.45).set_x(-2.05)
         self.maps = maps
         self.play(FadeIn(maps), run_time=TIMING.create)
         self.wait(TIMING.long_pause)
@@ -307,7 +473,7 @@ class Interaction(ExplainerScene):
         self.say(*self.error_caption())
         error = self.get_error_map()
         error.next_to(self.maps, RIGHT, buff=0.7)
-        error.shift(UP * (self.maps[0][0][0].get_y() - error[0].get_y()))
+        error.shift(UP * (self.maps[0][0][0].get_y() - error[0].get_y()))  # heat maps level
         self.play(FadeIn(error), run_time=TIMING.create)
         self.error_map = error
         self.wait(TIMING.long_pause + TIMING.pause)

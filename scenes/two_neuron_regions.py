@@ -4,8 +4,12 @@ Each neuron switches on one side of its own kink line W[i]·x = 0; the two lines
 question's four cases, and on each ŷ is one linear map. Lifted to height ŷ the four flat pieces meet in
 folds right above the kink lines: piecewise linear, not one plane, so not linear regression.
 
+For contrast the view then shows the one plane the question expected: the least-squares plane
+through the net's outputs on a grid (relu_core's `fit_plane`), which cuts through the folded pieces.
+
 The 3-D view is drawn in a plain scene: the four exact polygons (relu_core's `surface_polygons`)
-projected to 2-D with numpy each frame (shared/NOTES.md: a ThreeDScene with a Surface is very slow).
+projected to 2-D with numpy each frame and painted far to near by a BSP tree (scenes/surface3d.py;
+shared/NOTES.md: a ThreeDScene with a Surface is very slow).
 """
 from __future__ import annotations
 
@@ -16,23 +20,29 @@ from manim import (DOWN, LEFT, RIGHT, UP, BackgroundRectangle, Create, FadeIn,
                    FadeOut, Square, ValueTracker, VGroup, VMobject, Write,
                    smooth)
 
+from relu_core import format_number
 from relu_core.interaction import polynomial_latex
-from relu_core.two_neuron import CASES, TwoNeuronNet
+from relu_core.two_neuron import CASE_NEURONS, CASES, PlaneFit, TwoNeuronNet
 
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import get_formula, get_label
-from scenes.speech import Narration, spoken_integer
+from scenes.speech import Narration, number, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, safe_edges, theme
+from scenes.surface3d import (Piece, SurfaceView, get_depth_sorted, get_height_labels, height_axis_pieces,
+                              inner_ticks, project)
+from scenes.surface3d import _set_polyline
 
 __all__ = ["TwoNeuronRegionsParams", "TwoNeuronRegions", "PlaneView", "project", "label_position",
-           "count_pieces", "region_captions"]
+           "count_pieces", "region_captions", "plane_caption", "FIT_SAMPLES"]
 
 PLANE_SIZE = 5.6          # scene units across the input square in the flat view
 PLANE_CENTER = np.array([-2.7, -0.6, 0.0])
 FILL_OPACITY = 0.45
 TILT = np.deg2rad(62)     # elevation of the 3-D view (0 looks straight down)
 TURN = np.deg2rad(-35)    # azimuth the 3-D view starts from; the view then swings to -TURN
+FIT_SAMPLES = 41          # grid points a side for the least-squares plane
+PLANE_OPACITY = 0.55      # the contrast plane's fill: the pieces behind it still show
 
 
 @dataclass(frozen=True)
@@ -54,25 +64,6 @@ class TwoNeuronRegionsParams:
     def net(self) -> TwoNeuronNet:
         """The relu_core net these weights make (bias-free, as in seed 002)."""
         return TwoNeuronNet(W=self.W, v=self.v)
-
-
-def project(points: np.ndarray, azimuth: float, elevation: float) -> tuple[np.ndarray, np.ndarray]:
-    """Points (k, 3) seen from a camera: (screen x, screen y) (k, 2) and depth towards the viewer (k,).
-
-    Turn by `azimuth` about the vertical axis, then tilt by `elevation` (0: straight down, so
-    (x1, x2, z) lands on (x1, x2); π/2: from the side). An orthographic view: parallel lines stay
-    parallel, flat pieces stay flat.
-
-    >>> xy, depth = project(np.array([[1.0, 2.0, 5.0]]), 0.0, 0.0)
-    >>> xy.tolist(), depth.tolist()
-    ([[1.0, 2.0]], [5.0])
-    """
-    p = np.asarray(points, dtype=float).reshape(-1, 3)
-    c, s = np.cos(azimuth), np.sin(azimuth)
-    xr = c * p[:, 0] - s * p[:, 1]
-    yr = s * p[:, 0] + c * p[:, 1]
-    ce, se = np.cos(elevation), np.sin(elevation)
-    return np.column_stack([xr, ce * yr + se * p[:, 2]]), -se * yr + ce * p[:, 2]
 
 
 def label_position(polygon: np.ndarray, width: float, height: float,
@@ -105,42 +96,17 @@ def label_position(polygon: np.ndarray, width: float, height: float,
     return centres[best], float(scale[best])
 
 
-class PlaneView:
-    """Data → scene for the input square and the lifted surface, driven by four ValueTrackers.
+class PlaneView(SurfaceView):
+    """The SurfaceView of a net on [lo, hi]²: its tallest output rises 0.4 of the square's side.
 
-    lift scales the heights ŷ (0: flat regions on the plane), elevation and azimuth turn the view,
-    zoom shrinks it. At lift = elevation = azimuth = 0, zoom = 1 a point (x1, x2) lands where the
-    flat input plane drew it.
+    At lift = elevation = azimuth = 0, zoom = 1 a point (x1, x2) lands where the flat input plane drew it.
     """
 
     def __init__(self, net: TwoNeuronNet, lo: float, hi: float, center: np.ndarray = PLANE_CENTER,
                  size: float = PLANE_SIZE) -> None:
-        self.net, self.lo, self.hi = net, lo, hi
-        self.center = np.asarray(center, dtype=float)
-        self.unit = size / (hi - lo)
-        self.mid = np.array([(lo + hi) / 2, (lo + hi) / 2, 0.0])
         heights = np.concatenate([p[:, 2] for p in net.surface_polygons(lo, hi).values() if len(p)])
-        top = float(np.max(np.abs(heights))) if len(heights) else 0.0
-        # the tallest point rises 0.4 of the square's side: shape kept, nothing leaves the frame
-        self.gain = 0.4 * (hi - lo) / top if top > 0 else 1.0
-        self.lift, self.elevation = ValueTracker(0.0), ValueTracker(0.0)
-        self.azimuth, self.zoom = ValueTracker(0.0), ValueTracker(1.0)
-
-    def trackers(self) -> tuple[ValueTracker, ...]:
-        return self.lift, self.elevation, self.azimuth, self.zoom
-
-    def to_scene(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(x1, x2, ŷ) data points (k, 3) → scene points (k, 3) and depths (k,)."""
-        p = np.asarray(points, dtype=float).reshape(-1, 3) - self.mid
-        p = p * np.array([1.0, 1.0, self.lift.get_value() * self.gain])
-        xy, depth = project(p, self.azimuth.get_value(), self.elevation.get_value())
-        scene = self.center + self.unit * self.zoom.get_value() * np.column_stack([xy, np.zeros(len(xy))])
-        return scene, depth
-
-    def flat(self, points2: np.ndarray) -> np.ndarray:
-        """Points (k, 2) on the floor (ŷ = 0) → scene points (k, 3)."""
-        p = np.asarray(points2, dtype=float).reshape(-1, 2)
-        return self.to_scene(np.column_stack([p, np.zeros(len(p))]))[0]
+        super().__init__(lo, hi, float(np.max(np.abs(heights))) if len(heights) else 0.0, center, size)
+        self.net = net
 
 
 def count_pieces(net: TwoNeuronNet, lo: float, hi: float) -> tuple[int, int]:
@@ -184,10 +150,45 @@ def region_captions(net: TwoNeuronNet, lo: float, hi: float) -> tuple[Narration,
     return cases, lift, answer
 
 
-def _set_polyline(mob: VMobject, scene_points: np.ndarray, closed: bool = False) -> VMobject:
-    points = list(scene_points) + ([scene_points[0]] if closed else [])
-    mob.set_points_as_corners(points)
-    return mob
+def plane_latex(fit: PlaneFit) -> str:
+    """The fitted plane as a formula: ŷ = U₁x₁ + U₂x₂ (+ offset), relu_core's numbers.
+
+    >>> plane_latex(PlaneFit((0.25, 0.75), 0.0, 41, 2.0))
+    '\\\\hat y = 0.25x_1 + 0.75x_2'
+    """
+    return r"\hat y = " + polynomial_latex({(1, 0): fit.U[0], (0, 1): fit.U[1], (0, 0): fit.offset})
+
+
+def _spoken_plane(fit: PlaneFit) -> str:
+    """The plane's formula as the voice says it: 'y hat equals 0.25 x one plus 0.75 x two'."""
+    parts = [(c, name) for c, name in ((fit.U[0], " x one"), (fit.U[1], " x two"), (fit.offset, ""))
+             if format_number(c) != "0"]
+    if not parts:
+        return "y hat equals zero"
+    words = "y hat equals"
+    for i, (c, name) in enumerate(parts):
+        sign = ("minus " if c < 0 else "") if i == 0 else (" minus " if c < 0 else " plus ")
+        words += (" " if i == 0 else "") + sign + number(abs(c)).voice + name
+    return words
+
+
+def plane_caption(fit: PlaneFit) -> Narration:
+    """The contrast plane's words: what was fitted, on which grid, and how far the net is from it.
+
+    >>> print(plane_caption(PlaneFit((0.25, 0.75), 0.0, 41, 2.0)).shown)
+    The question expected one plane. The best one, by least squares on a 41×41 grid, is ŷ = 0.25x₁ + 0.75x₂. The net is up to 2 away from it.
+    """
+    formula = ("ŷ = " + polynomial_latex({(1, 0): fit.U[0], (0, 1): fit.U[1], (0, 0): fit.offset})
+               .replace("x_1", "x₁").replace("x_2", "x₂"))
+    grid = f"{fit.samples}×{fit.samples}"
+    lead = (f"The question expected one plane. The best one, by least squares on a {grid} grid, is {formula}.")
+    said = (f"The question expected one plane. The best one, by least squares on a {spoken_integer(fit.samples)} "
+            f"by {spoken_integer(fit.samples)} grid, is {_spoken_plane(fit)}.")
+    miss = number(fit.max_miss)
+    if miss.shown == "0":
+        return Narration(lead + " Here it is the net itself.", said + " Here it is the net itself.")
+    return Narration(f"{lead} The net is up to {miss.shown} away from it.",
+                     f"{said} The net is up to {miss.voice} away from it.")
 
 
 class TwoNeuronRegions(ExplainerScene):
@@ -201,6 +202,7 @@ class TwoNeuronRegions(ExplainerScene):
         self.draw_kink_lines()
         self.fill_four_regions()
         self.lift_into_folded_surface()
+        self.show_regression_plane()
         self.swing_around_the_folds()
 
     # -- building pieces ------------------------------------------------------------------
@@ -210,6 +212,8 @@ class TwoNeuronRegions(ExplainerScene):
         self.net = p.net
         self.lo, self.hi = p.x_range
         self.view = PlaneView(self.net, self.lo, self.hi)
+        self.fit = self.net.fit_plane(self.lo, self.hi, FIT_SAMPLES)
+        self.plane_shown = ValueTracker(0.0)
 
     def get_floor(self) -> VGroup:
         """The input square's outline and the x1, x2 axes through 0 (when 0 is inside), following the view."""
@@ -322,33 +326,116 @@ class TwoNeuronRegions(ExplainerScene):
         return VGroup(*rows, output).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
 
     def get_region_labels(self) -> VGroup:
-        """Per case, 'case k' over its linear map, inside its region and clear of the kink lines."""
-        t, labels = self.theme, VGroup()
+        """Per case, 'case k' over which neurons are on there (the seed's list), inside its region and
+        clear of the kink lines, at full size: the words on one line or two; a region too small for
+        them gets its number only, or no label.
+
+        Each label keeps its `case` and its `centre` (x1, x2).
+        """
+        t, labels, unit = self.theme, VGroup(), self.view.unit
         for case, poly in self.net.regions(self.lo, self.hi).items():
             if not len(poly):
                 continue
-            label = VGroup(get_label(f"case {case}", color=t.text, font_size=FONT_SIZE.small),
-                           get_formula(self.net.case_formula_numeric(case), font_size=FONT_SIZE.small))
-            label.arrange(DOWN, buff=0.08)
-            box = BackgroundRectangle(label, color=t.background, fill_opacity=0.7, buff=0.06)
-            label = VGroup(box, label)
-            unit = self.view.unit
-            centre, scale = label_position(poly, label.width / unit, label.height / unit,
-                                           margin=0.06 / unit * 2)
-            label.scale(max(scale, 0.4)).move_to(self.view.flat(centre)[0])
-            label.case = case
+            words = CASE_NEURONS[case]
+            for lines in ((f"case {case}", words), (f"case {case}", *words.split(" ", 1)), (str(case),)):
+                label = VGroup(*(get_label(line, color=t.text, font_size=FONT_SIZE.small) for line in lines))
+                label.arrange(DOWN, buff=0.1)
+                label = VGroup(BackgroundRectangle(label, color=t.background, fill_opacity=0.7, buff=0.08), label)
+                centre, scale = label_position(poly, label.width / unit, label.height / unit, margin=0.12 / unit)
+                if scale >= 1.0:
+                    break
+            else:
+                continue  # not even the number fits: the legend names the case
+            label.move_to(self.view.flat(centre)[0])
+            label.case, label.centre = case, centre
             labels.add(label)
         return labels
 
     def get_legend(self) -> VGroup:
-        """Case k: its linear map, a swatch in the region's colour."""
+        """Case k: its linear map, a swatch in the region's colour (the seed's list of four outputs)."""
         t, rows = self.theme, VGroup()
         for case in CASES:
-            swatch = Square(0.3, color=t.regions[case - 1], fill_opacity=0.8, stroke_width=0)
+            swatch = Square(0.3, color=t.regions[case - 1], fill_opacity=1.0, stroke_width=0)
             formula = get_formula(rf"{case}:\ " + self.net.case_formula_numeric(case),
                                   font_size=FONT_SIZE.label)
             rows.add(VGroup(swatch, formula).arrange(RIGHT, buff=0.2))
-        return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+
+    def height_ticks(self) -> np.ndarray:
+        """The ŷ axis's tick values: whole steps covering the net's outputs and the plane's on the square."""
+        heights = [p[:, 2] for p in self.net.surface_polygons(self.lo, self.hi).values() if len(p)]
+        heights.append(self.plane_corners()[:, 2])
+        return inner_ticks(float(np.min(np.concatenate(heights))), float(np.max(np.concatenate(heights))))
+
+    def plane_corners(self) -> np.ndarray:
+        """The fitted plane over the square's corners: (4, 3) points (x1, x2, U·x + offset)."""
+        lo, hi, fit = self.lo, self.hi, self.fit
+        square = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]])
+        return np.column_stack([square, square @ np.array(fit.U) + fit.offset])
+
+    def get_pieces(self) -> list[Piece]:
+        """Everything the 3-D view paints, in data coordinates: the four pieces, the fitted plane, the floor
+        (outline, x1 and x2 axes through 0, the kink lines), the folds, and the ŷ axis at the back corner."""
+        lo, hi, net = self.lo, self.hi, self.net
+        pieces = [Piece(poly, "face", f"case{case}") for case, poly in net.surface_polygons(lo, hi).items()
+                  if len(poly)]
+        pieces.append(Piece(self.plane_corners(), "face", "plane"))
+
+        def segments(points: np.ndarray, style: str, closed: bool = False) -> list[Piece]:
+            ends = np.roll(points, -1, axis=0) if closed else points[1:]
+            return [Piece(np.array([a, b]), "line", style) for a, b in zip(points[:len(ends)], ends)]
+
+        zero = min(max(0.0, lo), hi)
+        floor = np.array([[lo, lo, 0], [hi, lo, 0], [hi, hi, 0], [lo, hi, 0]], dtype=float)
+        pieces += segments(floor, "floor", closed=True)
+        pieces += segments(np.array([[lo, zero, 0], [hi, zero, 0]]), "floor")
+        pieces += segments(np.array([[zero, lo, 0], [zero, hi, 0]]), "floor")
+        for segment in net.kink_segments(lo, hi):
+            if len(segment):
+                pieces += segments(np.column_stack([segment, [0.0, 0.0]]), "floor_kink")
+                pieces += segments(self.fold_points(segment), "fold")
+        return pieces + height_axis_pieces(lo, hi, self.height_ticks())
+
+    def get_surface(self) -> VGroup:
+        """The 3-D view's painted parts (get_pieces), far to near each frame. The pieces turn opaque as
+        they lift (flat, the floor's lines show through them); the plane shows as `plane_shown` rises."""
+        t, lift, shown = self.theme, self.view.lift, self.plane_shown
+        styles = {f"case{case}": dict(fill_color=t.regions[case - 1], fill_opacity=FILL_OPACITY,
+                                      stroke_color=t.regions[case - 1], stroke_width=1.5) for case in CASES}
+        styles.update(plane=dict(fill_color=t.term, fill_opacity=0.0, stroke_color=t.term, stroke_width=3,
+                                 stroke_opacity=0.0),
+                      floor=dict(stroke_color=t.muted, stroke_width=2),
+                      floor_kink=dict(stroke_color=t.muted, stroke_width=3),
+                      fold=dict(stroke_color=t.kink, stroke_width=5),
+                      axis=dict(stroke_color=t.muted, stroke_width=2.5, stroke_opacity=0.0))
+
+        def restyle(mob: VMobject) -> None:
+            style, up = mob.fragment.style, min(max(lift.get_value(), 0.0), 1.0)
+            if style.startswith("case"):
+                mob.set_fill(opacity=FILL_OPACITY + (1 - FILL_OPACITY) * up)
+            elif style == "plane":
+                mob.set_fill(opacity=PLANE_OPACITY * shown.get_value()).set_stroke(opacity=shown.get_value())
+            elif style == "axis":
+                mob.set_stroke(opacity=up)
+
+        return get_depth_sorted(self.view, self.get_pieces(), styles, restyle)
+
+    def get_height_labels(self) -> VGroup:
+        """'ŷ' above the ŷ axis and its tick values beside it, following the view."""
+        t, ticks = self.theme, self.height_ticks()
+        numbers = [get_formula(format_number(tick), color=t.muted, font_size=FONT_SIZE.small) for tick in ticks]
+        return get_height_labels(self.view, ticks, get_formula(r"\hat y", color=t.muted, font_size=FONT_SIZE.label),
+                                 numbers)
+
+    def get_plane_note(self) -> VGroup:
+        """What the plane is, in the plane's colour: the fit, its grid, its formula, and its largest miss."""
+        t, fit = self.theme, self.fit
+        rows = VGroup(get_label(f"least squares, {fit.samples}×{fit.samples} grid:", color=t.term,
+                                font_size=FONT_SIZE.small),
+                      get_formula(plane_latex(fit), color=t.term, font_size=FONT_SIZE.label),
+                      get_label(f"net up to {format_number(fit.max_miss)} away", color=t.term,
+                                font_size=FONT_SIZE.small))
+        return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 
     # -- beats ------------------------------------------------------------------------------
     def draw_kink_lines(self) -> None:
@@ -361,7 +448,8 @@ class TwoNeuronRegions(ExplainerScene):
         self.floor = self.get_floor()
         self.kinks = self.get_kink_lines()
         self.kink_labels = self.get_kink_labels()
-        self.equations = self.get_neuron_equations().move_to(RIGHT * 3.9 + UP * 0.6)
+        self.equations = self.get_neuron_equations()
+        self.equations.move_to(RIGHT * (1.6 + self.equations.width / 2) + UP * 1.9)
         self.add(self.floor)
         self.play(Write(self.title), FadeIn(self.floor), run_time=TIMING.pause)
         self.play(Create(self.kinks), FadeIn(self.kink_labels), FadeIn(self.equations[:2]),
@@ -373,29 +461,41 @@ class TwoNeuronRegions(ExplainerScene):
         self.say(*region_captions(self.net, self.lo, self.hi)[0])
         self.regions = self.get_regions()
         self.labels = self.get_region_labels()
+        self.legend = self.get_legend()
+        self.legend.next_to(self.equations, DOWN, buff=0.5).align_to(self.equations, LEFT)
         self.remove(self.kinks)
         self.add(self.regions, self.kinks)
         self.play(FadeIn(self.regions), run_time=TIMING.create)
-        self.play(FadeIn(self.labels, lag_ratio=0.25), run_time=TIMING.create)
+        self.play(FadeIn(self.labels, lag_ratio=0.25), FadeIn(self.legend, lag_ratio=0.25), run_time=TIMING.create)
         self.wait(TIMING.long_pause + TIMING.pause)
 
     def lift_into_folded_surface(self) -> None:
         self.say(*region_captions(self.net, self.lo, self.hi)[1])
-        t, view = self.theme, self.view
-        legend = self.get_legend()
-        legend.shift(RIGHT * 1.6 + UP * 0.9 - legend.get_left() * [1, 0, 0] - legend.get_center() * [0, 1, 0])
+        view = self.view
         new_title = get_label("Is it just linear regression?", font_size=FONT_SIZE.title)
         new_title.move_to(self.title)
-        folds = self.get_kink_lines(on_surface=True)
-        floor_kinks = self.get_kink_lines(color=t.muted, stroke_width=3)
         self.play(FadeOut(self.labels), FadeOut(self.kink_labels), FadeOut(self.equations),
                   FadeOut(self.title), run_time=TIMING.pause / 2)
-        self.remove(self.kinks)
-        self.add(floor_kinks, self.regions, folds)
+        # the painted 3-D view takes over from the flat drawing; flat, it looks the same
+        self.surface, self.heights = self.get_surface(), self.get_height_labels()
+        self.remove(self.regions, self.kinks)
+        for line in self.floor[:3]:  # the floor's lines are painted with the rest now; its labels stay
+            line.set_stroke(opacity=0.0)
+        self.add(self.surface, self.floor)  # the axis names stay readable on top
+        self.folds = [m for m in self.surface if m.fragment.style == "fold"]
+        legend_top = safe_edges()[1] - 0.9
         self.play(view.lift.animate.set_value(1.0), view.elevation.animate.set_value(TILT),
                   view.azimuth.animate.set_value(TURN), view.zoom.animate.set_value(0.78),
-                  FadeIn(legend), FadeIn(new_title), run_time=3 * TIMING.transform, rate_func=smooth)
-        self.title, self.folds, self.legend = new_title, folds, legend
+                  self.legend.animate.shift(UP * (legend_top - self.legend.get_top()[1])),
+                  FadeIn(new_title), FadeIn(self.heights), run_time=3 * TIMING.transform, rate_func=smooth)
+        self.title = new_title
+        self.wait(TIMING.pause)
+
+    def show_regression_plane(self) -> None:
+        self.say(*plane_caption(self.fit))
+        self.plane_note = self.get_plane_note()
+        self.plane_note.next_to(self.legend, DOWN, buff=0.4).align_to(self.legend, LEFT)
+        self.play(self.plane_shown.animate.set_value(1.0), FadeIn(self.plane_note), run_time=TIMING.create)
         self.wait(TIMING.pause)
 
     def swing_around_the_folds(self) -> None:
@@ -405,7 +505,7 @@ class TwoNeuronRegions(ExplainerScene):
                  else ("Here one plane:", "these weights do not fold."))
         answer = VGroup(*(get_label(text, color=self.theme.highlight, font_size=FONT_SIZE.label)
                           for text in lines))
-        answer.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(self.legend, DOWN, buff=0.5)
+        answer.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(self.plane_note, DOWN, buff=0.4)
         answer.align_to(self.legend, LEFT)
         overhang = answer.get_right()[0] - (safe_edges()[0] - 0.05)
         if overhang > 0:  # a long answer moves left rather than past the safe area

@@ -200,3 +200,41 @@ def test_bad_relu_product_size_raises(n):
 def test_bad_error_grid_arguments_raise(p, lo, hi, samples, message):
     with pytest.raises(ValueError, match=message):
         product_error_grid(p, lo, hi, samples)
+
+
+def _area(polygon):
+    x, y = polygon[:, 0], polygon[:, 1]
+    return float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) / 2)
+
+
+@pytest.mark.parametrize("n, lo, hi", [(1, -1.0, 1.0), (3, -1.5, 1.5), (2, 0.3, 2.9)])
+def test_product_facets_tile_the_square_and_each_is_flat_on_p(n, lo, hi):
+    from relu_core.interaction import ReluProduct
+    p = ReluProduct(n)
+    facets = p.facets(lo, hi)
+    assert sum(_area(f[:, :2]) for f in facets) == pytest.approx((hi - lo) ** 2)
+    for f in facets:
+        assert np.allclose(f[:, 2], p(f[:, 0], f[:, 1]))
+        inside = f.mean(axis=0)  # a point inside the facet: p there is the facet's plane, so p is linear on it
+        assert p(inside[0], inside[1]) == pytest.approx(inside[2])
+
+
+def test_product_facets_are_the_diamonds_between_kink_lines():
+    from relu_core.interaction import ReluProduct
+    assert len(ReluProduct(3).facets(-1.5, 1.5)) == 24  # x1 ± x2 cross the kinks ±1, ±2 and 0 of h_3
+
+
+def test_ridge_facets_are_one_relu_unit_flat_then_rising():
+    from relu_core.interaction import ridge_facets
+    w, b = np.array([1.0, 1.0]), -0.5
+    flat, ramp = ridge_facets(w, b, -1.0, 1.0)
+    assert np.all(flat[:, 2] == 0) and np.allclose(ramp[:, 2], np.maximum(ramp[:, :2] @ w + b, 0))
+    assert _area(flat[:, :2]) + _area(ramp[:, :2]) == pytest.approx(4.0)
+    assert len(ridge_facets(w, 5.0, -1.0, 1.0)) == 1  # the kink line misses the square: one ramp
+
+
+@pytest.mark.parametrize("w, b", [([0.0, 0.0], 0.0), ([1.0], 0.0), ([1.0, float("nan")], 0.0), ([1.0, 1.0], float("inf"))])
+def test_ridge_facets_refuse_a_unit_without_a_kink_line(w, b):
+    from relu_core.interaction import ridge_facets
+    with pytest.raises(ValueError):
+        ridge_facets(w, b, -1.0, 1.0)

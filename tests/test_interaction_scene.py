@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import Tex
 
 from relu_core.interaction import ReluProduct, taylor_coefficients, taylor_latex
-from scenes.interaction import (TAYLOR_ORDER, Interaction, InteractionParams, get_heat_map, heat_rgb,
-                                interaction_index, split_terms)
+from scenes.interaction import (TAYLOR_ORDER, Interaction, InteractionParams, get_colour_bar, get_heat_map,
+                                heat_rgb, interaction_index, signed, split_terms)
 
 
 @pytest.fixture
@@ -84,10 +85,13 @@ def test_render_has_one_subtitle_per_beat_and_ends_on_three_maps(render_scene):
 
     rendered = render_scene(Small, pixel_width=426)  # libx264 needs an even width
     subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
-    assert len(subs) == 5
+    assert len(subs) == 7
     said = " ".join(s.content.replace("\n", " ") for s in subs)
     assert said.startswith("Back to the first question: a sin neuron mixes its inputs.")
     assert "That is 4 ReLUs in all." in said
+    assert "one ReLU unit such as g(x₁ + x₂) is a ridge" in said
+    assert f"p is a saddle of {len(rendered.scene.saddle)} flat facets." in said
+    assert isinstance(rendered.scene.title, Tex)  # typeset like the formulas
     assert "Where |x₁| + |x₂| ≤ 1, the error stays within 1/16." in said
     duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
@@ -110,3 +114,72 @@ def test_the_error_words_quote_relu_cores_bound_where_it_holds(scene):
     far = type("Far", (Interaction,), {"params": InteractionParams(steps=1, x_range=(5.0, 8.0))})()
     far.setup()
     assert far.error_caption().shown.startswith("Nowhere in this square is |x₁| + |x₂| ≤ 1")
+
+
+def _bar_ends(bar):
+    return [label.tex_string for label in bar[1]]
+
+
+def test_value_maps_have_signed_colour_bars_whose_ends_are_the_maps_extremes(scene):
+    maps = scene.get_value_maps()[0]
+    vmax = max(float(np.max(np.abs(m.values))) for m in maps)
+    assert vmax == pytest.approx(2.25)  # x1·x2 and p both reach ±2.25 at the corners of [-1.5, 1.5]²
+    for heat_map in maps:
+        bar = heat_map[2]
+        assert bar.ends == (-vmax, vmax)
+        assert _bar_ends(bar) == ["-2.25", "+2.25", "0"]
+        assert bar.get_top()[1] < heat_map[0].get_bottom()[1]  # under its own map
+    true_map = maps[1].values
+    assert (true_map.min(), true_map.max()) == pytest.approx((-vmax, vmax))
+
+
+def test_error_map_colour_bar_runs_from_zero_to_the_bound(scene):
+    bar = scene.get_error_map()[3]
+    assert bar.ends == (0.0, scene.product.error_bound())
+    assert _bar_ends(bar) == ["0", "+0.0625"]
+    assert float(scene.error.min()) == 0.0 and float(scene.error.max()) == pytest.approx(bar.ends[1])
+
+
+def test_colour_bar_labels_carry_their_numbers_for_the_craft_check():
+    bar = get_colour_bar(-1.5, 3.0, "#0000FF", "#FF0000")
+    assert [label.value_format(label.value_source()) for label in bar[1]] == _bar_ends(bar) == ["-1.5", "+3", "0"]
+    assert signed(-0.0) == "0"
+
+
+def test_the_ridge_is_one_unit_of_h_n_on_x1_plus_x2(scene):
+    term = scene.ridge_term
+    assert term in scene.product.square.terms and scene.ridge_latex() == "g(x_1 + x_2)"
+    surface = scene.get_surface(scene.ridge, scene.theme.approx)[0]
+    faces = [m.fragment.points for m in surface if m.fragment.kind == "face"]
+    assert faces
+    for points in faces:
+        assert np.allclose(points[:, 2], np.maximum(term.a * points[:, :2].sum(axis=1) + term.b, 0))
+
+
+def test_the_saddle_is_painted_from_relu_cores_facets_of_p(scene):
+    surface = scene.get_surface(scene.saddle, scene.theme.approx)[0]
+    faces = [m.fragment.points for m in surface if m.fragment.kind == "face"]
+    assert len(faces) >= len(scene.saddle)  # the painter may cut a facet, never drop one
+    for points in faces:
+        assert np.allclose(points[:, 2], scene.product(points[:, 0], points[:, 1]))
+
+
+def _follows_the_narration_rules(words):
+    """tests/test_speech.py's rules for computed beats: as many spoken clauses as shown, no digit or
+    symbol for the voice, each clause short enough for one cue."""
+    from narration.align import clause_groups, tokens
+    from narration.cues import split_clauses
+    assert len(clause_groups(tokens(words.shown))) == len(clause_groups(tokens(words.voice))), words
+    assert not any(ch.isdigit() or ch in "₁₂₃=+−≤|/" for ch in words.voice), words.voice
+    assert all(len(clause) <= 80 for clause in split_clauses(words.shown)), words.shown
+
+
+@pytest.mark.parametrize("steps", [1, 3])
+def test_ridge_and_saddle_words_are_computed_and_sayable(steps):
+    scene = type("S", (Interaction,), {"params": InteractionParams(steps=steps)})()
+    scene.setup()
+    saddle = scene.saddle_caption()
+    assert saddle.shown.endswith(f"p is a saddle of {len(scene.product.facets(-1.5, 1.5))} flat facets.")
+    assert f"adds {2 * steps} ridges" in saddle.shown
+    for words in (scene.ridge_caption(), saddle):
+        _follows_the_narration_rules(words)
