@@ -112,16 +112,18 @@ class CaptionMixin:
     _beat: _OpenBeat | None = None
     spoken_beats: list[BeatSpan]
 
-    def say(self, shown: str, spoken: str | None = None) -> None:
+    def say(self, shown: str, spoken: str | None = None, *, section_type: str = "default.normal") -> None:
         """Start a beat: `shown` is the subtitle (x², h₂), `spoken` what the voice says ("x squared",
-        default `shown`). Also a new section: `--save_sections` makes one clip per beat (slides).
+        default `shown`). Also a new section: `--save_sections` makes one clip per beat (slides), and
+        `section_type` tells the deck how to play it: "presentation.loop" loops until the lecturer
+        moves on, "presentation.skip" moves on by itself (manim-slides' names).
 
         Raises narration.VoiceError when `spoken` has no letter or digit to say.
         """
         self.end_beat()
         if not hasattr(self, "spoken_beats"):
             self.spoken_beats = []
-        self.next_section(f"beat{len(self.spoken_beats):02d}")
+        self.next_section(f"beat{len(self.spoken_beats):02d}", section_type)
         spoken = shown if spoken is None else spoken
         check_sayable(spoken)
         cache = narrator()

@@ -22,14 +22,11 @@ class PresenterBeats(ExplainerScene):
     """Four half-second beats: the second loops, the third moves on by itself (manim's section types)."""
 
     captions = ("a square", "a dot that loops", "a circle that moves on", "a triangle")
-    kinds = {"beat01": LOOP, "beat02": SKIP}
-
-    def next_section(self, name="unnamed", section_type=DefaultSectionType.NORMAL, skip_animations=False):
-        super().next_section(name, self.kinds.get(name, section_type), skip_animations)
+    kinds = (DefaultSectionType.NORMAL, LOOP, SKIP, DefaultSectionType.NORMAL)
 
     def construct(self) -> None:
-        for caption, shape in zip(self.captions, (Square, Dot, Circle, Triangle)):
-            self.say(caption)
+        for caption, kind, shape in zip(self.captions, self.kinds, (Square, Dot, Circle, Triangle)):
+            self.say(caption, section_type=kind)
             self.play(FadeIn(shape(color=self.theme.approx)), run_time=0.5)
 
 
