@@ -12,7 +12,7 @@ from .terms import ReluSum, ReluTerm, _check_interval, relu
 
 __all__ = [
     "MAX_DEPTH", "TENT", "tent", "DeepReluNet", "sawtooth", "deep_square", "deep_square_error_bound",
-    "shallow_square", "shallow_square_error_bound", "sawtooth_latex", "deep_square_latex",
+    "shallow_square", "shallow_square_error_bound", "sawtooth_latex", "composition_latex", "deep_square_latex",
 ]
 
 MAX_DEPTH = 20
@@ -286,6 +286,17 @@ def sawtooth_latex(k: int) -> str:
     'T^{3}(x)'
     """
     return f"T^{{{_check_depth('k', k)}}}(x)"
+
+
+def composition_latex(k: int) -> str:
+    r"""T^k written out as the composition it is, 'T^{3}(x) = T(T(T(x)))' (T^1 is T(x) itself).
+
+    >>> composition_latex(3), composition_latex(1)
+    ('T^{3}(x) = T(T(T(x)))', 'T(x)')
+    """
+    k = _check_depth("k", k)
+    nested = "T(" * k + "x" + ")" * k
+    return nested if k == 1 else f"{sawtooth_latex(k)} = {nested}"
 
 
 def deep_square_latex(m: int) -> str:

@@ -10,10 +10,13 @@ from .approximations import _check_count, interpolant, uniform_knots
 from .losses import max_error
 from .terms import _check_interval
 
-__all__ = ["UNIFORM_SHARE", "optimal_knots", "compare_knots"]
+__all__ = ["UNIFORM_SHARE", "BEND_SHARE", "optimal_knots", "compare_knots", "bend_interval"]
 
 UNIFORM_SHARE = 0.05
 """The share of the knot density spread evenly, so that stretches where f'' = 0 still get knots."""
+
+BEND_SHARE = 0.95
+"""`bend_interval`'s default: the stretch where this share of the slope's whole turning happens."""
 
 Function = Callable[[np.ndarray], ArrayLike]
 
@@ -97,3 +100,35 @@ def compare_knots(f: Function, pieces: int, lo: float, hi: float) -> dict:
     uniform, optimal = result["uniform_error"], result["optimal_error"]
     result["ratio"] = uniform / optimal if optimal > 0 else (1.0 if uniform == 0 else np.inf)
     return result
+
+
+def bend_interval(f: Function, lo: float, hi: float, share: float = BEND_SHARE,
+                  samples: int = 4001) -> tuple[float, float] | None:
+    """The shortest [a, b] in [lo, hi] where `share` of f's bending happens: ∫_a^b |f''| = share · ∫_lo^hi |f''|.
+
+    ∫|f''| is how much the slope turns in all, and a ReLU sum turns its slope only at its kinks, so
+    this is where a good fit needs its kinks. Among equally short intervals (f'' constant, as for
+    x²) the one nearest the middle. None when f does not bend at all (a line, a constant).
+    f'' is estimated by second differences on `samples` grid points, as for `optimal_knots`.
+
+    >>> [round(v, 2) for v in bend_interval(lambda x: np.tanh(3 * x), -2, 2)]
+    [-0.73, 0.73]
+    >>> [round(v, 2) for v in bend_interval(np.square, -2, 2)], bend_interval(lambda x: 2 * x, 0, 1)
+    ([-1.9, 1.9], None)
+    """
+    share = float(share)
+    if not 0 < share <= 1:
+        raise ValueError(f"share must be in (0, 1], got {share}")
+    samples = _check_count("samples", samples, lo=3)
+    lo, hi = _check_interval(lo, hi)
+    x, curvature = _curvature(f, lo, hi, samples)
+    mass = np.concatenate([[0.0], np.cumsum((curvature[1:] + curvature[:-1]) / 2 * np.diff(x))])
+    if mass[-1] <= 0:
+        return None
+    need = share * mass[-1] * (1 - 1e-12)  # rounding must not push the whole range out of reach
+    ends = np.searchsorted(mass, mass + need)  # the first grid point past each start holding `need`
+    starts = np.nonzero(ends < len(x))[0]
+    widths = x[ends[starts]] - x[starts]
+    short = starts[widths <= widths.min() + 1e-9 * (hi - lo)]
+    middle = short[np.argmin(np.abs(x[short] + x[ends[short]] - (lo + hi)))]
+    return float(x[middle]), float(x[ends[middle]])

@@ -14,7 +14,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, FadeOut
                    ValueTracker, VGroup, Write, smooth)
 
 from relu_core import ReluSum
-from relu_core.depth import (TENT, DeepReluNet, deep_square, deep_square_error_bound,
+from relu_core.depth import (TENT, DeepReluNet, composition_latex, deep_square, deep_square_error_bound,
                              deep_square_latex, sawtooth, sawtooth_latex, shallow_square,
                              shallow_square_error_bound)
 
@@ -26,12 +26,15 @@ from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["DepthCascade", "DepthCascadeParams", "Blend", "get_blend_dots", "get_unit_axes", "get_fitted_unit_axes", "get_tent_formula",
            "get_layer_stack", "get_depth_counter", "get_error_label", "get_units_table",
-           "units_rows", "get_deep_formula", "stack_caption", "subtract_caption", "compare_caption"]
+           "units_rows", "get_deep_formula", "stack_caption", "subtract_caption", "compare_caption",
+           "get_composition", "get_tooth_inset", "TOOTH_BOX"]
 
 UNIT = (0.0, 1.0)
 """Everything in this scene lives on [0, 1], where the tent map and Yarotsky's net are defined."""
 AXES_BOX = (-6.3, 0.35, -2.9, 2.1)
 """Where the unit axes go, tick labels included: (left, right, bottom, top), inside the title-safe area."""
+TOOTH_BOX = (1.3, 6.2, -2.9, -0.75)
+"""Where the inset with the sawtooth being subtracted goes, on its own scale: (left, right, bottom, top)."""
 
 
 class Blend:
@@ -117,7 +120,7 @@ def get_layer_stack(k: int, unit_radius: float = 0.22):
         layers.add(VGroup(box, units))
     layers.arrange(UP, buff=0.4)
     x_in.next_to(layers, DOWN, buff=0.3)
-    out = get_formula(sawtooth_latex(k), font_size=FONT_SIZE.formula)
+    out = get_formula("T(x)" if k == 1 else sawtooth_latex(k), font_size=FONT_SIZE.formula)
     out.next_to(layers, UP, buff=0.3)
     chain = [x_in, *layers, out]
     arrows = VGroup(*(Arrow(a.get_top(), b.get_bottom(), buff=0.05, color=t.muted, stroke_width=3,
@@ -126,13 +129,20 @@ def get_layer_stack(k: int, unit_radius: float = 0.22):
     return VGroup(x_in, layers, out, arrows)
 
 
+def get_composition(k: int):
+    """'T^k(x) = T(T(...(x)))': what the stacked layers compute, written by relu_core."""
+    return get_formula(composition_latex(k))
+
+
 def get_depth_counter(net: DeepReluNet, k: int):
-    """Three lines, 'depth k', 'ReLU units 2k', 'pieces 2^k', each number read off the net."""
+    """Four lines, 'depth k', 'ReLU units 2k', 'pieces 2^k', 'kinks 2^k - 1', each number read off the net
+    (the kinks are the white dots on the curve)."""
     t = theme()
     rows = VGroup(
         get_label(f"depth  {net.depth}", font_size=FONT_SIZE.body),
         get_label(f"ReLU units  {net.units}", color=t.approx, font_size=FONT_SIZE.body),
         get_label(f"pieces  {net.pieces(*UNIT)}", color=t.term, font_size=FONT_SIZE.body),
+        get_label(f"kinks  {len(net.breakpoints(*UNIT))}", color=t.kink, font_size=FONT_SIZE.body),
     )
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
 
@@ -140,6 +150,26 @@ def get_depth_counter(net: DeepReluNet, k: int):
 def get_deep_formula(m: int):
     """'f_m(x) = x - ...': the deep construction after m steps, written by relu_core (f_0 is x itself)."""
     return get_formula(f"f_{m}(x) = " + (deep_square_latex(m) if m else "x"))
+
+
+def get_tooth_inset(m: int, box: tuple[float, float, float, float] = TOOTH_BOX) -> VGroup:
+    """The m-th correction T^m(x)/4^m alone, on axes of its own height 4^-m so its 2^m teeth show:
+    VGroup(axes, tooth, its formula above, the '1/4^m' label of its top). The tooth is relu_core's
+    sawtooth scaled, drawn exactly (and tagged for the craft check)."""
+    t = theme()
+    scale = 4.0 ** -m
+    left, right, bottom, top = box
+    title = get_formula(rf"\text{{subtract }} \frac{{{sawtooth_latex(m)}}}{{4^{{{m}}}}}", color=t.term,
+                        font_size=FONT_SIZE.formula)
+    title.move_to([(left + right) / 2, top, 0], aligned_edge=UP)
+    axes = get_axes([0, 1, 0.25], [0, scale, scale], width=right - left - 0.9,
+                    height=top - bottom - title.height - 0.3, numbers=False)
+    axes.move_to([right, bottom, 0], aligned_edge=DOWN + RIGHT)
+    tooth = get_relu_graph(axes, Blend(ReluSum(), sawtooth(m), scale), color=t.term, x_range=UNIT,
+                           stroke_width=3)
+    height = get_formula(rf"4^{{-{m}}}", color=t.muted, font_size=FONT_SIZE.small)
+    height.next_to(axes.c2p(0, scale), LEFT, buff=0.15)
+    return VGroup(axes, tooth, title, height)
 
 
 def get_error_label(m: int):
@@ -213,17 +243,17 @@ def stack_caption(depth: int) -> Narration:
     """The words of the stacked tents: layers, units and pieces of T^depth, against one wide layer.
 
     >>> print(stack_caption(4).shown)
-    Feed the tent its own output: every layer doubles the pieces. With 4 layers: 8 units, 16 pieces; one wide layer would need 15 units.
+    Feed the tent its own output: every layer doubles the pieces. With 4 layers: 8 units, 16 pieces, 15 kinks; one wide layer would need 15 units.
     """
     net = sawtooth(depth)
-    pieces = net.pieces(*UNIT)
+    pieces, kinks = net.pieces(*UNIT), len(net.breakpoints(*UNIT))
     words = {"depth": _count(net.depth, "layer"), "units": _count(net.units, "unit"),
-             "pieces": _count(pieces, "piece"),
-             "wide": _count(pieces - 1, "unit")}  # one hidden layer of u units makes at most u + 1 pieces
+             "pieces": _count(pieces, "piece"), "kinks": _count(kinks, "kink"),
+             "wide": _count(kinks, "unit")}  # one hidden layer makes a kink with each of its units
     if net.depth == 1:
         return Narration("Feed the tent its own output, and every layer would double the pieces.")
     return fill("Feed the tent its own output: every layer doubles the pieces. "
-                "With {depth}: {units}, {pieces}; one wide layer would need {wide}.", **words)
+                "With {depth}: {units}, {pieces}, {kinks}; one wide layer would need {wide}.", **words)
 
 
 def subtract_caption(corrections: int) -> Narration:
@@ -283,14 +313,15 @@ class DepthCascade(ExplainerScene):
         net = sawtooth(1)
         self.graph = get_relu_graph(self.axes, net, color=theme().approx, x_range=UNIT)
         self.dots = get_kink_dots(self.axes, net, x_range=UNIT)
-        formula = get_tent_formula().to_edge(UP, buff=0.5)
+        # the tent's formula top left, the composition T(T(...)) top right: one line, clear of the cascade
+        self.tent_formula = get_tent_formula().to_edge(UP, buff=0.5).align_to([AXES_BOX[0], 0, 0], LEFT)
+        self.composition = None
         self.stack = get_layer_stack(1).move_to([1.6, -0.2, 0])
         self.counter = get_depth_counter(net, 1).move_to([4.9, -0.2, 0])
-        self.play(Create(self.axes), Write(formula), run_time=TIMING.create)
+        self.play(Create(self.axes), Write(self.tent_formula), run_time=TIMING.create)
         self.play(Create(self.graph), FadeIn(self.dots), run_time=TIMING.create)
         self.play(FadeIn(self.stack), FadeIn(self.counter), run_time=TIMING.transform)
         self.wait(TIMING.pause)
-        self.play(FadeOut(formula), run_time=TIMING.transform / 2)
 
     def stack_tents(self) -> None:
         self.say(*stack_caption(self.params.depth))
@@ -322,42 +353,52 @@ class DepthCascade(ExplainerScene):
         if stack.height > 6.4:
             stack.scale_to_fit_height(6.4).move_to(self.stack)
         counter = get_depth_counter(net, k).move_to(self.counter, aligned_edge=LEFT)
-        # T^(k-1)'s cascade and numbers go, the cascade with one more layer comes in as the curve folds
-        # into T^k, then the counter reads T^k's numbers (text never fades over text, no number is stale)
-        self.play(FadeOut(self.stack), FadeOut(self.counter), run_time=TIMING.transform / 4)
+        composition = get_composition(k).align_to(self.tent_formula, DOWN).align_to([-AXES_BOX[0], 0, 0], RIGHT)
+        # T^(k-1)'s cascade, numbers and composition go, the cascade with one more layer comes in as the
+        # curve folds into T^k, then T^k's numbers and T(T(...)) (text never fades over text, no number
+        # is stale)
+        gone = [self.stack, self.counter] + ([self.composition] if self.composition is not None else [])
+        self.play(*(FadeOut(m) for m in gone), run_time=TIMING.transform / 4)
         self.morph(self.graph, sawtooth(k - 1), net, TIMING.transform, dots=self.dots,
                    radius=0.05 if k < 5 else 0.035, also=[FadeIn(stack)])
-        self.play(FadeIn(counter), run_time=TIMING.transform / 4)
-        self.stack, self.counter = stack, counter
+        self.play(FadeIn(counter), FadeIn(composition), run_time=TIMING.transform / 4)
+        self.stack, self.counter, self.composition = stack, counter, composition
         self.wait(TIMING.pause / 2)
 
     def subtract_sawtooths(self) -> None:
         self.say(*subtract_caption(self.params.corrections))
         t = theme()
-        self.play(FadeOut(self.stack), FadeOut(self.counter), FadeOut(self.dots),
-                  FadeOut(self.graph), run_time=TIMING.transform / 2)
+        self.play(*(FadeOut(m) for m in (self.stack, self.counter, self.dots, self.graph, self.tent_formula,
+                                          self.composition) if m is not None), run_time=TIMING.transform / 2)
         target = get_curve(self.axes, np.square, color=t.target, x_range=UNIT)
         target_label = get_formula("x^2", color=t.target).move_to(self.axes.c2p(0.3, 0.75))
         line = ReluSum(slope=1.0)
         graph = get_relu_graph(self.axes, line, color=t.approx, x_range=UNIT)
-        formula = get_deep_formula(0).move_to([3.9, 1.6, 0])
+        formula = get_deep_formula(0).move_to([3.75, 2.85, 0])
         self.play(Create(target), FadeIn(target_label), run_time=TIMING.create)
         self.play(Create(graph), Write(formula), run_time=TIMING.create)
-        error = None
+        error = inset_shown = None
         for m in range(1, self.params.corrections + 1):
             net = deep_square(m)
             new_formula = get_deep_formula(m).move_to(formula)
-            new_error = get_error_label(m).next_to(new_formula, DOWN, buff=0.6)
+            new_error = get_error_label(m).next_to(new_formula, DOWN, buff=0.35)
             layers = "layer" if net.depth == 1 else "layers"
             units = get_label(f"{net.units} ReLU units in {net.depth} {layers}",
-                              font_size=FONT_SIZE.label).next_to(new_error, DOWN, buff=0.4)
+                              font_size=FONT_SIZE.label).next_to(new_error, DOWN, buff=0.3)
             # f_(m-1)'s words go; the sawtooth T^m/4^m appears and is subtracted: f_(m-1) - t·T^m/4^m
             # falls onto f_m while the drawn sawtooth, (1 - t)·T^m/4^m, shrinks to nothing; then f_m's words
             old = [formula] + ([] if error is None else list(error))
             scale = 4.0 ** -m
             tooth = get_relu_graph(self.axes, Blend(ReluSum(), sawtooth(m), scale), color=t.term,
                                    x_range=UNIT, stroke_width=3)
-            self.play(*(FadeOut(mob) for mob in old), Create(tooth), run_time=TIMING.transform / 2)
+            # the same sawtooth on a scale of its own, where its 2^m teeth show (4^-m is thin on x²'s axes)
+            inset = get_tooth_inset(m)
+            if inset_shown is not None:
+                old.append(inset_shown)
+            self.play(*(FadeOut(mob) for mob in old), run_time=TIMING.transform / 4)
+            self.play(Create(tooth), FadeIn(inset[0]), FadeIn(inset[2:]), Create(inset[1]),
+                      run_time=TIMING.transform / 2)
+            inset_shown = inset
             shrink = ValueTracker(0.0)
             tooth.add_updater(lambda mob: mob.become(get_relu_graph(
                 self.axes, Blend(ReluSum(), sawtooth(m), scale * (1 - shrink.get_value())), color=t.term,

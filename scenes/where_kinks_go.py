@@ -22,14 +22,16 @@ from scenes.speech import Narration, fill, number, spoken_integer, spoken_number
 from scenes.style import FONT_SIZE, TIMING, theme
 
 __all__ = ["WhereKinksGo", "WhereKinksGoParams", "get_comparison", "get_panel", "get_error_curve",
-           "get_error_label", "get_verdict", "get_rule", "place_rule", "SIDES", "PANEL_BOXES", "ANSWER", "opening_caption",
+           "get_error_label", "get_verdict", "get_rule", "get_title", "place_rule", "RULE", "TITLES", "SIDES", "PANEL_BOXES", "ANSWER", "opening_caption",
            "piece_errors",
            "even_caption", "placed_caption", "verdict_caption"]
 
 SIDES = ("uniform", "optimal")
 """The two knot placements, in compare_knots' names: left column, right column."""
 
-TITLES = {"uniform": "evenly spaced kinks", "optimal": "kinks placed by curvature"}
+TITLES = {"uniform": r"evenly spaced kinks: equal gaps",
+          "optimal": r"placed by curvature: gap $\propto 1/\sqrt{|f''(x)|}$"}
+"""Each column's title: how its kinks are spaced, the placed side with relu_core.optimal_knots' rule."""
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,19 @@ def get_verdict(comparison: dict) -> VGroup:
 SAFE_TOP = 3.55
 """Where the formula and the verdict hang from: just inside the safe area's top (|y| <= 3.6)."""
 
+RULE = r"each piece: equal $\int \sqrt{|f''(x)|}\,dx$"
+"""How relu_core.optimal_knots places the knots: they split ∫|f''|^(1/2) into equal parts (with 5 % of
+the density spread evenly), which makes the gap ∝ 1/√|f''| of the column's title."""
+
+
+def get_title(side: str) -> VGroup:
+    """A column's title (TITLES): the placed side's states the gap rule, so it is on screen for any target."""
+    return get_tex(TITLES[side], font_size=FONT_SIZE.body)
+
+
 def get_rule() -> VGroup:
-    """The placement rule of relu_core.optimal_knots on screen: kinks closer where the curve bends more."""
-    return get_tex(r"gap between kinks $\propto 1/\sqrt{|f''(x)|}$", color=theme().muted,
-                   font_size=FONT_SIZE.label)
+    """The equal-share rule behind the title's gap rule (RULE), drawn inside the placed plot where clear."""
+    return get_tex(RULE, color=theme().text, font_size=FONT_SIZE.label)
 
 
 def place_rule(rule: VGroup, axes: Axes, params: WhereKinksGoParams, margin: float = 0.1) -> VGroup | None:
@@ -258,7 +269,7 @@ class WhereKinksGo(ExplainerScene):
         self.panels = {}
         for side in SIDES:
             panel = get_panel(p, self.comparison, box=PANEL_BOXES[side])
-            title = get_label(TITLES[side], font_size=FONT_SIZE.label).next_to(panel[0], UP, buff=0.2)
+            title = get_title(side).next_to(panel[0], UP, buff=0.2)
             self.panels[side] = VGroup(panel[0], panel[1], title)
         self.play(Write(self.formula), *(Create(panel[0]) for panel in self.panels.values()),
                   run_time=TIMING.create)

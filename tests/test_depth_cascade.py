@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from relu_core.depth import (TENT, deep_square, deep_square_error_bound, deep_square_latex, sawtooth,
-                             sawtooth_latex, shallow_square, shallow_square_error_bound)
+from relu_core.depth import (TENT, composition_latex, deep_square, deep_square_error_bound, deep_square_latex,
+                             sawtooth, sawtooth_latex, shallow_square, shallow_square_error_bound)
 from scenes.depth_cascade import (Blend, DepthCascade, DepthCascadeParams, get_blend_dots, get_deep_formula,
-                                  get_depth_counter, get_fitted_unit_axes,
+                                  get_composition, get_depth_counter, get_fitted_unit_axes, get_tooth_inset,
                                   get_error_label, get_layer_stack, get_tent_formula, get_unit_axes,
                                   get_units_table, units_rows, compare_caption, stack_caption,
                                   subtract_caption)
@@ -49,7 +49,33 @@ def test_formulas_are_relu_core_latex():
 
 def test_counter_reads_depth_units_and_pieces_off_the_net():
     texts = [row.text for row in get_depth_counter(sawtooth(4), 4)]
-    assert texts == ["depth4", "ReLUunits8", "pieces16"]  # Text drops spaces from .text
+    assert texts == ["depth4", "ReLUunits8", "pieces16", "kinks15"]  # Text drops spaces from .text
+
+
+def test_the_kink_count_is_the_number_of_kink_dots_drawn():
+    axes, net = get_unit_axes(), sawtooth(4)
+    shown = get_depth_counter(net, 4)[3].text
+    assert shown == f"kinks{len(get_kink_dots(axes, net, x_range=(0, 1)))}"
+
+
+@pytest.mark.parametrize("k, written", [(1, "T(x)"), (2, "T^{2}(x) = T(T(x))"), (4, "T^{4}(x) = T(T(T(T(x))))")])
+def test_the_composition_is_written_out_as_nested_tents(k, written):
+    assert composition_latex(k) == written == get_composition(k).tex_string
+
+
+@pytest.mark.parametrize("m", [1, 3])
+def test_the_inset_draws_the_subtracted_sawtooth_exactly_on_its_own_scale(m):
+    axes, tooth, title, height = get_tooth_inset(m)
+    points = graph_points(axes, tooth)
+    scale = 4.0 ** -m
+    np.testing.assert_allclose(points[:, 1], sawtooth(m)(points[:, 0]) * scale, atol=1e-12)
+    np.testing.assert_allclose(points[1:-1, 0], sawtooth(m).breakpoints(0, 1), atol=1e-9)
+    assert axes.y_range[1] == scale and tooth.get_top()[1] == pytest.approx(axes.c2p(0, scale)[1])
+    assert sawtooth_latex(m) in title.tex_string and f"4^{{-{m}}}" == height.tex_string
+    assert tooth.relu_source.fn(np.array([0.5 ** m]))[0] == pytest.approx(scale)  # the craft check's function
+    for part in (title, height):  # inside the safe area
+        assert abs(part.get_left()[0]) <= 6.4 and abs(part.get_right()[0]) <= 6.4
+        assert abs(part.get_bottom()[1]) <= 3.6 and abs(part.get_top()[1]) <= 3.6
 
 
 def test_error_label_shows_relu_core_bound():
@@ -85,7 +111,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
         "The question also asks about a cascade: ReLUs feeding ReLUs. "
         "Two ReLUs make a tent: up to the middle, then back down.",
         "Feed the tent its own output: every layer doubles the pieces. "
-        "With 2 layers: 4 units, 4 pieces; one wide layer would need 3 units.",
+        "With 2 layers: 4 units, 4 pieces, 3 kinks; one wide layer would need 3 units.",
         "Subtract smaller and smaller sawtooths from x, and x² appears: "
         "with 1 sawtooth, the error is at most 1/16.",
         "At these errors one wide layer still needs fewer units, 3 units against 5. "
@@ -111,8 +137,10 @@ def test_the_units_words_say_fewer_only_where_the_table_shows_fewer():
 def test_the_counts_in_the_words_are_the_nets_counts():
     net = sawtooth(3)
     words = stack_caption(3)
-    assert f"With 3 layers: {net.units} units, {net.pieces(0, 1)} pieces;" in words.shown
-    assert "With three layers: six units, eight pieces; one wide layer would need seven units." in words.voice
+    assert f"With 3 layers: {net.units} units, {net.pieces(0, 1)} pieces, {len(net.breakpoints(0, 1))} kinks;" \
+        in words.shown
+    assert "With three layers: six units, eight pieces, seven kinks; one wide layer would need seven units." \
+        in words.voice
     assert subtract_caption(2).shown.endswith(f"at most 1/{round(1 / deep_square_error_bound(2))}.")
 
 

@@ -97,3 +97,29 @@ def test_non_finite_function_is_refused():
 def test_more_pieces_than_room_between_samples_is_refused():
     with pytest.raises(ValueError, match="too many"):
         optimal_knots(np.exp, 10_000, 1, 1 + 1e-12, samples=3)
+
+
+def test_bend_interval_of_tanh_holds_the_shares_of_the_slopes_turning_it_is_asked_for():
+    from relu_core.knots import bend_interval
+    f = lambda x: np.tanh(3 * x)  # noqa: E731; f' = 3 sech²(3x), so ∫_a^b |f''| is a difference of f'
+    a, b = bend_interval(f, -2, 2)
+    turn = lambda x: 3 / np.cosh(3 * x) ** 2  # noqa: E731
+    held = (turn(0) - turn(a)) + (turn(0) - turn(b))
+    assert held == pytest.approx(0.95 * 2 * (turn(0) - turn(2)), rel=2e-3)
+    assert a == pytest.approx(-b, abs=2e-3) and b < 0.8
+    half = bend_interval(f, -2, 2, share=0.5)
+    assert a < half[0] < half[1] < b
+
+
+def test_bend_interval_of_a_constant_curvature_is_the_middle_and_of_a_line_is_none():
+    from relu_core.knots import bend_interval
+    assert np.allclose(bend_interval(np.square, 0, 4), (0.1, 3.9), atol=2e-3)
+    assert bend_interval(lambda x: 3 * x - 1, 0, 1) is None
+    assert bend_interval(lambda x: np.zeros_like(x), 0, 1) is None
+
+
+@pytest.mark.parametrize("share", [0, -0.5, 1.5, float("nan")])
+def test_bend_interval_refuses_a_share_outside_0_to_1(share):
+    from relu_core.knots import bend_interval
+    with pytest.raises(ValueError):
+        bend_interval(np.square, 0, 1, share=share)

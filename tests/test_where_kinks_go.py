@@ -86,8 +86,11 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     assert subs[0].start.total_seconds() == 0
     duration = rendered.duration()
     assert abs(subs[-1].end.total_seconds() - duration) < 0.3
-    texts = {m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")}
-    assert {"evenlyspacedkinks", "kinksplacedbycurvature"} <= texts
+    family = [m for top in rendered.scene.mobjects for m in top.get_family()]
+    texts = {m.text for m in family if hasattr(m, "text")}
+    formulas = {m.tex_string for m in family if hasattr(m, "tex_string")}
+    from scenes.where_kinks_go import RULE, TITLES
+    assert set(TITLES.values()) | {RULE} <= formulas  # the gap rule in the title, the equal shares in the plot
     assert any(t.startswith("samenumberofkinks") for t in texts)
 
 
@@ -121,3 +124,14 @@ def test_the_placement_rule_sits_inside_the_placed_plot_clear_of_the_curve_or_is
     assert rule.get_bottom()[1] > axes.c2p(right_end, float(np.exp(right_end)))[1]
     square = WhereKinksGoParams(target="x**2", x_range=(-2, 2), pieces=4)
     assert place_rule(get_rule(), get_panel(square, get_comparison(square))[0], square) is None
+
+
+def test_the_rule_on_screen_is_what_relu_core_places_the_kinks_by(comparison):
+    """Each placed piece holds about the same ∫√|f''| (f = exp: ∫√(e^x) = 2e^(x/2)); the 5 % of the density
+    spread evenly keeps the shares within 10 % of each other. Evenly spaced pieces are far apart."""
+    from scenes.where_kinks_go import RULE, get_title
+    assert r"equal $\int \sqrt{|f''(x)|}\,dx$" in RULE == get_rule().tex_string
+    assert r"\propto 1/\sqrt{|f''(x)|}" in get_title("optimal").tex_string
+    for side, spread in (("optimal", 0.1), ("uniform", 0.1)):
+        shares = np.diff(2 * np.exp(comparison[f"{side}_knots"] / 2))
+        assert (shares.max() / shares.min() - 1 < spread) == (side == "optimal")
