@@ -112,8 +112,8 @@ def outside_caption(facts: ClosingFacts, target: Narration) -> Narration:
     >>> outside_caption(closing_facts(WhatFollowsParams()), Narration("x²", "x squared")).shown
     'Past the data, the sum carries on straight: at x = 2 it gives 2.5, and x² gives 4.'
     """
-    return fill("Past the data, the sum carries on straight: at x = {x} it gives {h}, and {target} gives {f}.",
-                x=number(facts.outside_x), h=number(facts.outside_sum), f=number(facts.outside_target),
+    return fill("Past the data, the sum carries on straight: at {at}{x} it gives {h}, and {target} gives {f}.",
+                at=Narration("x = ", "x equals "), x=number(facts.outside_x), h=number(facts.outside_sum), f=number(facts.outside_target),
                 target=target)
 
 

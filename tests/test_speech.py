@@ -71,7 +71,10 @@ def _computed_beats() -> list[tuple[str, Narration]]:
     from scenes.relu_unit import ReluUnitParams, stop_caption
     from scenes.ruler_and_protractor import RulerAndProtractorParams, turn_caption
     from scenes.training_kinks import TrainingKinksParams, run_training, training_caption
-    from scenes.two_neuron_regions import TwoNeuronRegionsParams, region_captions
+    from scenes.speech import SQUARE
+    from scenes.two_neuron_regions import TwoNeuronRegionsParams, plane_caption, region_captions
+    from scenes.what_follows import (BACK, WhatFollowsParams, answer_caption, closing_facts, depth_caption,
+                                     outside_caption, rate_caption)
     from scenes.where_kinks_go import (WhereKinksGoParams, even_caption, get_comparison, opening_caption,
                                        placed_caption, verdict_caption)
     from scenes.zoom_to_line import ZoomToLineParams, doubling_caption, halving_caption, window_error
@@ -96,7 +99,9 @@ def _computed_beats() -> list[tuple[str, Narration]]:
     beats += [("TwoNeuronRegions", words) for words in region_captions(two.net, *two.x_range)]
     interaction = Interaction()
     interaction.setup()
-    beats += [("Interaction", interaction.maps_caption()), ("Interaction", interaction.error_caption())]
+    beats += [("Interaction", interaction.maps_caption()), ("Interaction", interaction.error_caption()),
+              ("Interaction", interaction.ridge_caption()), ("Interaction", interaction.saddle_caption())]
+    beats.append(("TwoNeuronRegions", plane_caption(two.net.fit_plane(*two.x_range))))
     beats += [("DepthCascade", stack_caption(4)), ("DepthCascade", subtract_caption(3)),
               ("DepthCascade", compare_caption(6))]
     beats.append(("TrainingKinks", training_caption(run_training(TrainingKinksParams()))))
@@ -104,6 +109,11 @@ def _computed_beats() -> list[tuple[str, Narration]]:
     comparison = get_comparison(where)
     beats += [("WhereKinksGo", words) for words in (opening_caption(where), even_caption(where, comparison),
                                                     placed_caption(comparison), verdict_caption(comparison))]
+    closing = WhatFollowsParams()
+    facts = closing_facts(closing)
+    beats += [("WhatFollows", words) for words in (
+        answer_caption(facts, SQUARE), outside_caption(facts, SQUARE), rate_caption(facts),
+        depth_caption(facts, closing.layers), BACK)]
     return beats
 
 
