@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Arc, Create, DashedLine, Dot, FadeIn, FadeOut, Indicate, Transform,
-                   ValueTracker, VGroup, Write, linear)
+from manim import (DOWN, LEFT, RIGHT, UP, Arc, Create, DashedLine, Dot, FadeIn, FadeOut, Indicate, Line,
+                   MathTex, Polygon, SurroundingRectangle, ValueTracker, VGroup, Write, linear, smooth)
 
 from relu_core import ReluSum, ReluTerm, format_number
 from relu_core.two_neuron import CASE_CONDITIONS, CASES, SEED_NET
@@ -21,14 +21,15 @@ from scenes.mobjects import fit_axes, ReluSource, get_axes, get_formula, get_lab
 from scenes.speech import Narration, fill, number, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 
-__all__ = ["RulerAndProtractorParams", "RulerAndProtractor", "RULER_LINES", "QUOTES",
-           "bent_target", "partial_sums", "get_case_table", "get_turn_label", "turn_caption"]
+__all__ = ["RulerAndProtractorParams", "RulerAndProtractor", "RULER_LINES", "QUOTES", "CRUX_POINTS",
+           "bent_target", "partial_sums", "sum_parts", "get_case_table", "get_turn_label", "turn_caption",
+           "get_ruler", "crux_line", "protractor_tex"]
 
 MAX_KINKS = 5
 AXES_BOX = (-6.25, 1.2, -3.45, 2.3)
 """Where the plot goes, tick labels included: (left, right, bottom, top) in frame units, inside the
 title-safe area |x| <= 6.4, |y| <= 3.6, below the title and the formula."""
-PANEL_LEFT, PANEL_RIGHT = 1.6, 6.3
+PANEL_LEFT, PANEL_RIGHT = 1.6, 6.0
 PANEL_BOTTOM = -3.45
 """The right-hand panel (target label, turn labels, quotes) stays between these x and above this y."""
 
@@ -43,6 +44,9 @@ QUOTES = (
     "  and picks the right slopes\u201d",
 )
 """Aksakal's words in seed 002 (answer and comment), shown on screen at the end."""
+
+CRUX_POINTS = ((2.0, 1.0), (1.0, 2.0), (1.0, -2.0), (-2.0, -1.0))
+"""Inputs x = (x1, x2) the four-case beat walks through: one in each case of the seed's net."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,70 @@ def partial_sums(params: RulerAndProtractorParams) -> list[ReluSum]:
 def bent_target(params: RulerAndProtractorParams) -> ReluSum:
     """The bent target: the start line plus every term, one kink each."""
     return partial_sums(params)[-1]
+
+
+def sum_parts(params: RulerAndProtractorParams) -> list[str] | None:
+    """The partial sums' LaTeX cut into parts: the start line, then what each term adds, so that the
+    first i + 1 parts joined are partial sum i (a formula then grows by fading in one part). None when
+    a sum's text is not the one before it plus a tail (a start line of 0 vanishes from the text).
+
+    >>> sum_parts(RulerAndProtractorParams())
+    ['0.5x', ' + 1.5g(x + 1.5)', ' - 2.5g(x)', ' + 2g(x - 1.5)']
+    >>> sum_parts(RulerAndProtractorParams(slope=0.0)) is None
+    True
+    """
+    texts = [s.latex() for s in partial_sums(params)]
+    parts = [texts[0]]
+    for before, after in zip(texts, texts[1:]):
+        if not after.startswith(before) or len(after) == len(before):
+            return None
+        parts.append(after[len(before):])
+    return parts
+
+
+def protractor_tex(turn: float) -> str:
+    r"""The protractor's label at a kink: the change of slope there.
+
+    >>> protractor_tex(-2.5)
+    '\\Delta\\text{slope} = -2.5'
+    """
+    return rf"\Delta\text{{slope}} = {'+' if turn > 0 else '-'}{format_number(abs(turn))}"
+
+
+def crux_line(point: tuple[float, float]) -> str:
+    r"""Which case the seed's net is in at x, and its U there (relu_core): U switches as x moves.
+
+    >>> crux_line((2.0, 1.0))
+    'x = (2, 1):\\ \\text{case } 4,\\ U = (0.5,\\ 1.5)'
+    """
+    case = int(SEED_NET.case([point])[0])
+    (u1, u2), _ = SEED_NET.linear_map(case)
+    x1, x2 = (format_number(v) for v in point)
+    return rf"x = ({x1}, {x2}):\ \text{{case }} {case},\ U = ({format_number(u1)},\ {format_number(u2)})"
+
+
+def get_ruler(axes, line: ReluSum, length: float = 4.0, width: float = 0.42) -> VGroup:
+    """A ruler laid with its edge on a straight line's graph: a translucent strip with ticks along the
+    edge, centred on the part of the line inside the axes (frame units for length and width)."""
+    t = theme()
+    lo, hi = axes.x_range[:2]
+    y_lo, y_hi = axes.y_range[:2]
+    xs = np.linspace(lo, hi, 201)
+    inside = xs[(line(xs) >= y_lo) & (line(xs) <= y_hi)]
+    a, b = (axes.c2p(x, float(line(x))) for x in (inside[0], inside[-1]))
+    along = (b - a) / np.linalg.norm(b - a)
+    normal = np.array([along[1], -along[0], 0.0])  # the side below the line
+    length = min(length, float(np.linalg.norm(b - a)))
+    start = (a + b) / 2 - along * length / 2
+    body = Polygon(start, start + along * length, start + along * length + normal * width,
+                   start + normal * width, stroke_color=t.muted, stroke_width=2,
+                   fill_color=t.muted, fill_opacity=0.25)
+    ticks = VGroup()
+    for k in range(int(length / 0.2) + 1):
+        tick = 0.18 if k % 5 == 0 else 0.09
+        p = start + along * 0.2 * k
+        ticks.add(Line(p, p + normal * tick, stroke_color=t.text, stroke_width=1.5))
+    return VGroup(body, ticks)
 
 
 def turn_caption(params: RulerAndProtractorParams, i: int) -> Narration:
@@ -208,8 +276,7 @@ class RulerAndProtractor(ExplainerScene):
                   for s in (slopes[0], slopes[-1])]
         arc = Arc(radius=0.55, start_angle=angles[0], angle=angles[1] - angles[0], arc_center=centre,
                   color=self.theme.highlight, stroke_width=3)
-        label = get_formula(rf"\Delta = {'+' if turn > 0 else '-'}{format_number(abs(turn))}",
-                            color=self.theme.highlight, font_size=FONT_SIZE.small)
+        label = get_formula(protractor_tex(turn), color=self.theme.highlight, font_size=FONT_SIZE.small)
         # in the wedge the turn opens, past the arc along its bisector
         # (or, if that is on the curve, an axis, a tick label or another Δ, beside the kink's guide line,
         # outside the turn first: below where it turns up, above where it turns down)
@@ -228,15 +295,36 @@ class RulerAndProtractor(ExplainerScene):
         spots = [centre + 0.75 * out + out * np.abs(out) @ size / 2]
         for vertical in (away, -away):
             for side in (RIGHT, LEFT):
-                spots.append(centre + vertical * (0.45 + size[1] / 2) + side * (0.12 + size[0] / 2))
+                spots.append(centre + vertical * (0.45 + size[1] / 2) + side * (0.18 + size[0] / 2))
+        spots.append(centre + 1.2 * out + out * np.abs(out) @ size / 2)
+        guides = [self.axes.c2p(k, 0)[0] for k in self.params.kinks]  # every kink's dashed guide line
         for spot in spots:
             label.move_to(spot)
             (x0, y0), (x1, y1) = label.get_corner(DOWN + LEFT)[:2] - 0.06, label.get_corner(UP + RIGHT)[:2] + 0.06
             on_curve = np.any((curve[:, 0] > x0) & (curve[:, 0] < x1) & (curve[:, 1] > y0) & (curve[:, 1] < y1))
             on_axis = x0 < origin[0] < x1 or y0 < origin[1] < y1
-            if not (on_curve or on_axis or any(_boxes_meet(label, m) for m in taken)):
+            on_guide = any(x0 < g < x1 for g in guides)
+            if not (on_curve or on_axis or on_guide or any(_boxes_meet(label, m) for m in taken)):
                 break
         return VGroup(arc, label)
+
+    def get_sum_formula(self, i: int):
+        """Partial sum i as a formula under the title, one part per term (sum_parts) when it can be."""
+        parts = sum_parts(self.params)
+        tex = parts[:i + 1] if parts else [self.sums[i].latex()]
+        formula = MathTex(*tex, color=self.theme.approx, font_size=FONT_SIZE.label)
+        return formula.next_to(self.title, DOWN, buff=0.25)
+
+    def grow_formula(self, formula) -> list:
+        """The animations from the formula on screen to `formula`: the parts both have slide to their
+        new places (same glyphs), the new term fades in."""
+        old = self.formula
+        if len(formula) != len(old) + 1:  # no parts to match: the old text fades out as the new fades in
+            return [FadeOut(old), FadeIn(formula)]
+        # first the old parts slide aside, then the new term fades in where they left room: never on them
+        return [*(part.animate(rate_func=lambda t: smooth(min(1.0, 2 * t))).move_to(target)
+                  for part, target in zip(old, formula)),
+                FadeIn(formula[-1], rate_func=lambda t: smooth(max(0.0, 2 * t - 1)))]
 
     def get_title(self, text: str):
         return get_label(text, font_size=FONT_SIZE.title).to_edge(UP, buff=0.5)
@@ -271,6 +359,11 @@ class RulerAndProtractor(ExplainerScene):
         self.play(share.animate(rate_func=linear).set_value(1.0), FadeIn(fs), run_time=join_time)
         growing.clear_updaters()
         growing.become(graph_sum)
+        # the ruler: its straight edge lies along the sum, end to end: one line, nothing bends
+        ruler = get_ruler(axes, total)
+        along = ruler[0].get_vertices()[1] - ruler[0].get_vertices()[0]
+        self.play(FadeIn(ruler, shift=0.3 * along / np.linalg.norm(along)), run_time=TIMING.pause)
+        self.ruler = ruler
         self.wait(TIMING.pause)
         self.play(*(FadeOut(m) for m in self.mobjects if m is not self.title), run_time=TIMING.pause / 2)
 
@@ -281,15 +374,29 @@ class RulerAndProtractor(ExplainerScene):
             "Its net of two neurons has four cases; in each, the output is a straight map: y hat is U times x, "
             "with U from the weights. But which case holds depends on x: U switches as x moves, and that "
             "switching is the non-linearity."))
-        table = get_case_table(font_size=FONT_SIZE.formula - 4).move_to(DOWN * 0.2)
+        table = get_case_table(font_size=FONT_SIZE.formula - 4).move_to(UP * 0.25)
         summary = get_formula(r"\text{every case: } \hat y = U_1x_1 + U_2x_2,\quad U = v\,w",
                               color=self.theme.highlight, font_size=FONT_SIZE.formula - 4)
         summary.next_to(table, DOWN, buff=0.35)
         self.play(FadeIn(table, lag_ratio=0.3), run_time=TIMING.create)
         self.play(Write(summary), run_time=TIMING.transform)
-        # the cases stay up while the crux is said (x picks the case, so U switches): no black screen
-        self.wait(max(TIMING.long_pause + TIMING.pause, self.speech_remaining() - TIMING.pause / 2))
-        self.play(FadeOut(table), FadeOut(summary), FadeOut(self.title), run_time=TIMING.pause / 2)
+        # the crux, while it is said: x picks the case (relu_core's SEED_NET.case), so U switches with x
+        box = walker = None
+        stay = max(TIMING.pause, (self.speech_remaining() - TIMING.pause / 2) / len(CRUX_POINTS) - TIMING.pause / 2)
+        for point in CRUX_POINTS:
+            row = table[int(SEED_NET.case([point])[0]) - 1]
+            line = get_formula(crux_line(point), color=self.theme.highlight, font_size=FONT_SIZE.formula - 4)
+            line.next_to(summary, DOWN, buff=0.35)
+            frame = SurroundingRectangle(row, color=self.theme.highlight, buff=0.08, corner_radius=0.05)
+            if box is None:
+                self.play(FadeIn(line), Create(frame), run_time=TIMING.pause / 2)
+            else:  # the old line fades out, then the new one fades in: no glyph morph, no overlap
+                self.play(FadeOut(walker), box.animate.become(frame), run_time=TIMING.pause / 3)
+                self.play(FadeIn(line), run_time=TIMING.pause / 3)
+                frame = box
+            box, walker = frame, line
+            self.wait(stay)
+        self.play(*(FadeOut(m) for m in (table, summary, box, walker, self.title)), run_time=TIMING.pause / 2)
 
     def start_protractor(self) -> None:
         self.say(*Narration("A ReLU is a protractor: at its kink the slope turns, at a place the weights choose. "
@@ -302,8 +409,7 @@ class RulerAndProtractor(ExplainerScene):
         target.set_stroke(opacity=0.35)
         self.target_label = get_label("target", color=t.target, font_size=FONT_SIZE.label)
         self.current = get_relu_graph(self.axes, self.sums[0], color=t.approx)
-        self.formula = get_formula(self.sums[0].latex(), color=t.approx, font_size=FONT_SIZE.label)
-        self.formula.next_to(self.title, DOWN, buff=0.25)
+        self.formula = self.get_sum_formula(0)
         self.turn_labels = VGroup()
         self.kink_dots = VGroup()
         self.protractors = VGroup()
@@ -328,8 +434,7 @@ class RulerAndProtractor(ExplainerScene):
         if label.width > PANEL_RIGHT - PANEL_LEFT:
             label.scale_to_fit_width(PANEL_RIGHT - PANEL_LEFT)
         label.align_to(self.target_label, LEFT)
-        formula = get_formula(self.sums[i + 1].latex(), color=t.approx, font_size=FONT_SIZE.label)
-        formula.move_to(self.formula)
+        formula = self.get_sum_formula(i + 1)
         before = self.sums[i]
 
         def lone(share: float) -> ReluSum:
@@ -354,8 +459,11 @@ class RulerAndProtractor(ExplainerScene):
         self.kink_dots.add(dot)
         self.place_kink_dots(joined())
         join_time = max(TIMING.transform, self.speech_remaining() - TIMING.pause / 2)
-        self.play(share.animate(rate_func=linear).set_value(1.0), Transform(self.formula, formula),
+        self.play(share.animate(rate_func=linear).set_value(1.0), *self.grow_formula(formula),
                   FadeIn(dot), run_time=join_time)
+        self.remove(self.formula)
+        self.formula = formula
+        self.add(formula)
         for m in (self.current, term):
             m.clear_updaters()
         self.remove(term)

@@ -6,8 +6,9 @@ import pytest
 
 from relu_core.two_neuron import CASES, SEED_NET
 from scenes.mobjects import graph_points, get_relu_graph
-from scenes.ruler_and_protractor import (RULER_LINES, RulerAndProtractor, RulerAndProtractorParams,
-                                         bent_target, get_case_table, partial_sums, turn_caption)
+from scenes.ruler_and_protractor import (CRUX_POINTS, RULER_LINES, RulerAndProtractor, RulerAndProtractorParams,
+                                         bent_target, crux_line, get_case_table, get_ruler, partial_sums,
+                                         sum_parts, turn_caption)
 
 
 def test_target_turns_exactly_at_the_kinks_by_the_turns():
@@ -94,7 +95,7 @@ def test_each_protractor_spans_the_turn_relu_core_gives_and_says_its_change_of_s
     p, target = scene.params, bent_target(scene.params)
     for i, (kink, turn) in enumerate(zip(p.kinks, p.turns)):
         arc, label = scene.get_protractor(target, i)
-        assert label.tex_string == rf"\Delta = {'+' if turn > 0 else '-'}{abs(turn):g}"
+        assert label.tex_string == rf"\Delta\text{{slope}} = {'+' if turn > 0 else '-'}{abs(turn):g}"
         centre = scene.axes.c2p(kink, float(target(kink)))
         left, right = target.slopes(kink - 1e-6, kink + 1e-6)[[0, -1]]
         assert right - left == pytest.approx(turn)
@@ -103,3 +104,49 @@ def test_each_protractor_spans_the_turn_relu_core_gives_and_says_its_change_of_s
             direction = scene.axes.c2p(kink + 1.0, float(target(kink)) + slope) - centre
             assert np.allclose((end - centre) / np.linalg.norm(end - centre),
                                direction / np.linalg.norm(direction), atol=1e-6)
+
+
+@pytest.mark.parametrize("params", [RulerAndProtractorParams(),
+                                    RulerAndProtractorParams(kinks=(1.0, -1.0), turns=(-1.0, 2.0), slope=-1.0)])
+def test_the_sum_formula_grows_by_one_part_per_term(params):
+    parts = sum_parts(params)
+    assert ["".join(parts[:i + 1]) for i in range(len(parts))] == [s.latex() for s in partial_sums(params)]
+
+
+def test_on_screen_the_old_parts_keep_their_glyphs_and_only_the_new_term_is_new(tmp_path):
+    from manim import tempconfig
+    from scenes.style import theme
+    with tempconfig({"media_dir": str(tmp_path)}):
+        scene = RulerAndProtractor()
+        scene.theme, scene.sums = theme(), partial_sums(scene.params)
+        scene.title = scene.get_title("A protractor")
+        before, after = scene.get_sum_formula(1), scene.get_sum_formula(2)
+    assert len(after) == len(before) + 1
+    for old, new in zip(before, after):  # same shapes, only moved: they slide, nothing morphs
+        shift = new.get_center() - old.get_center()
+        np.testing.assert_allclose(new.get_all_points(), old.get_all_points() + shift, atol=1e-6)
+    scene.formula = before
+    animations = scene.grow_formula(after)
+    assert type(animations[-1]).__name__ == "FadeIn" and animations[-1].mobject is after[-1]
+
+
+def test_the_crux_walks_through_all_four_cases_with_relu_core_u():
+    cases = [int(SEED_NET.case([p])[0]) for p in CRUX_POINTS]
+    assert sorted(cases) == list(CASES)
+    for point, case in zip(CRUX_POINTS, cases):
+        (u1, u2), _ = SEED_NET.linear_map(case)
+        assert rf"\text{{case }} {case}" in crux_line(point)
+        assert f"U = ({u1:g},\\ {u2:g})" in crux_line(point)
+
+
+def test_the_ruler_edge_lies_on_the_sum_of_the_two_lines(tmp_path):
+    from manim import tempconfig
+    with tempconfig({"media_dir": str(tmp_path)}):
+        scene = RulerAndProtractor()
+        axes = scene.get_ruler_axes()
+    total = RULER_LINES[0] + RULER_LINES[1]
+    body, ticks = get_ruler(axes, total)
+    for corner in body.get_vertices()[:2]:  # the ruler's edge: its first two corners
+        x, y = axes.p2c(corner)[:2]
+        assert y == pytest.approx(float(total(x)), abs=1e-6)
+    assert len(ticks) > 10

@@ -1,15 +1,17 @@
-"""Claims about ZoomToLine: exact curves at every zoom, and a gap that quarters when the window halves."""
+"""Claims about ZoomToLine: the panel shows a piece of the sum on the full view at every zoom, and the
+words say the shares of the gap this target's own table shows."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import Rectangle
+from manim import Rectangle, ValueTracker, VGroup
 
 from relu_core import format_number, interpolant, max_error, parse_function
-from scenes.mobjects import get_axes, get_kink_dots, get_relu_graph, graph_points
-from scenes.speech import shrink_words
-from scenes.zoom_to_line import (PanelView, ZoomToLine, ZoomToLineParams, doubling_caption, get_view,
-                                 halving_caption, halving_rule, window_error, window_line)
+from scenes.mobjects import get_axes, get_kink_dots, get_label, get_relu_graph, graph_points
+from relu_core.zoom import gap_ratios
+from scenes.speech import number, shrink_words
+from scenes.zoom_to_line import (HEADER_GAP, PanelView, ZoomToLine, ZoomToLineParams, doubling_caption, get_view,
+                                 halving_caption, halving_rule, window_error, window_line, zoom_steps)
 
 F = parse_function(ZoomToLineParams().target)
 
@@ -82,6 +84,86 @@ def test_bad_params_raise_value_error(kwargs):
         ZoomToLineParams(**kwargs)
 
 
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory):
+    """A ZoomToLine with its pieces built (no render): the full view's axes need TeX for their numbers."""
+    from manim import tempconfig
+    from scenes.style import theme
+    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media"))}):
+        built = ZoomToLine()
+        built.theme = theme()
+        built.setup_pieces()
+        yield built
+
+
+def _drawn(view, line) -> np.ndarray:
+    """A drawn polyline's points in data coordinates of `view`."""
+    return np.array([view.p2c(p) for p in line.points])
+
+
+@pytest.mark.parametrize("stage, share, zoom", [(0, 0.0, 0.0), (0, 0.5, 0.0), (0, 1.0, 0.6), (1, 0.0, 0.0),
+                                                (2, 1.0, 1.0), (3, 0.0, 0.0)])
+def test_the_panel_line_is_the_sum_drawn_on_the_full_view(scene, stage, share, zoom):
+    scene.stage, scene.share, scene.zoom = stage, ValueTracker(share), ValueTracker(zoom)
+    full = scene.get_full_sum()[0]
+    panel = scene.get_panel()
+    line, view = panel[1], scene.current_view()
+    assert line.relu_source.fn == full.relu_source.fn  # one function: the sum on the full view
+    points = _drawn(view, line)
+    fn = full.relu_source.fn
+    np.testing.assert_allclose(points[:, 1], fn(points[:, 0]), atol=1e-9 * (view.y_range[1] - view.y_range[0]))
+    # the full view draws that same function
+    full_points = np.array([scene.axes.p2c(p)[:2] for p in full.points])
+    np.testing.assert_allclose(full_points[:, 1], fn(full_points[:, 0]), atol=1e-6)
+    # the gap segment joins curve and line where the window's gap is largest
+    gap = _drawn(view, panel[2])
+    lo, hi = scene.current_window()
+    assert lo - 1e-12 <= gap[0, 0] <= hi + 1e-12
+    assert {round(y, 9) for y in gap[[0, -1], 1]} == {round(float(scene.f(gap[0, 0])), 9),
+                                                       round(float(fn(gap[0, 0])), 9)}
+
+
+def test_after_each_zoom_the_window_is_one_piece_of_the_sum_on_screen(scene):
+    for stage, step in enumerate(scene.steps):
+        scene.stage, scene.share, scene.zoom = stage, ValueTracker(0.0), ValueTracker(0.0)
+        lo, hi = scene.current_window()
+        fn = scene.current_approx()
+        assert (lo, hi) == step.window and fn is step.approx
+        assert not np.any((fn.breakpoints() > lo + 1e-12) & (fn.breakpoints() < hi - 1e-12))
+        assert {round(lo, 12), round(hi, 12)} <= set(np.round(fn.breakpoints(), 12)) | set(np.round(
+            scene.params.x_range, 12))
+
+
+def test_the_table_shows_each_gap_as_the_narration_says_it_and_stays_clear_of_the_bottom(scene):
+    scene.header = VGroup(*(get_label(name, font_size=22) for name in ("pieces", "window", "max gap")))
+    for i, cell in enumerate(scene.header):
+        cell.move_to([scene.column_x(i), scene.box.get_bottom()[1] - HEADER_GAP, 0])
+    rows = [scene.get_row(step, i) for i, step in enumerate(scene.steps)]
+    for step, row in zip(scene.steps, rows):
+        assert row[2].tex_string == number(step.gap).shown  # one quantity, one format
+    fifth = scene.get_row(scene.steps[-1], 4)  # the most rows a scene has (zooms=4)
+    assert fifth.get_bottom()[1] > -3.1  # well above the safe area's edge (-3.6), not at the bottom
+
+
+def test_the_words_for_sin_3x_say_the_shares_of_its_own_table():
+    f = parse_function("sin(3*x)")
+    params = ZoomToLineParams(target="sin(3*x)")
+    steps = zoom_steps(f, params)
+    ratios = gap_ratios(steps)
+    words = [shrink_words(r) for r in ratios]
+    assert words[0] != words[-1]  # the shares change as the window shrinks: no single rule holds
+    rule = halving_rule(ratios)
+    assert rule.startswith(f"each halving: {words[0]} of the gap") and rule.endswith(words[-1])
+    for i, (before, after) in enumerate(zip(steps, steps[1:])):
+        caption = halving_caption(before.gap, after.gap, again=i > 0)
+        assert caption.shown.endswith(f"from {number(before.gap).shown} to {number(after.gap).shown}, {words[i]}.")
+
+
+def test_the_headline_for_a_parabola_says_a_quarter():
+    steps = zoom_steps(np.square, ZoomToLineParams(target="x**2"))
+    assert halving_rule(gap_ratios(steps)) == "each halving: about a quarter of the gap"
+
+
 def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     class OneZoom(ZoomToLine):
         params = ZoomToLineParams(pieces=4, zoom_piece=2, zooms=1)
@@ -91,41 +173,25 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     # beats: the curve, the ReLU sum, one piece, one halving, the conclusion
     assert len(subs) == 5
     said = " ".join(s.content.replace("\n", " ") for s in subs)
+    scene = rendered.scene
+    first, last = scene.steps
     assert said.startswith("Does this work for any smooth curve?")
-    assert "A ReLU sum with 3 kinks" in said
-    assert "Halve the window: the gap falls from 1.07 to 0.303, about a quarter." in said
-    assert "Twice the pieces, and the largest gap falls from 1.07 to 0.267" in said
+    assert "A ReLU sum with 3 kinks follows it in 4 straight pieces." in said
+    assert f"it falls from {number(first.gap).shown} to {number(last.gap).shown}" in said
+    assert f"With twice the pieces, this piece's gap fell from {number(first.gap).shown}" in said
     assert all(a.end == b.start for a, b in zip(subs, subs[1:]))
     duration = rendered.duration()
     assert subs[-1].end.total_seconds() == pytest.approx(duration, abs=0.3)
-    scene = rendered.scene
-    assert scene.zoom.get_value() == pytest.approx(scene.width0 / 2)
-    assert len(scene.rows) == 2 and scene.rule in scene.mobjects
-    # The live error number shows relu_core's max gap for the final window.
-    shown = scene.readout[1].text
-    assert shown == f"{window_error(scene.f, scene.centre, scene.width0 / 2):.4f}"
+    assert scene.stage == 1 and len(scene.rows) == 2 and scene.rule in scene.mobjects
+    assert scene.current_window() == last.window and scene.current_approx() is last.approx
+    assert [row[2].tex_string for row in scene.rows] == [number(first.gap).shown, number(last.gap).shown]
 
 
-def test_each_halving_says_the_share_of_the_gap_its_own_numbers_leave():
-    f = parse_function("sin(3*x)")
-    centre, width = 0.5, 0.5
-    before, after = window_error(f, centre, width), window_error(f, centre, width / 2)
-    words = halving_caption(before, after)
-    assert f"from {format_number(before)} to {format_number(after)}" in words.shown
-    share = shrink_words(after / before)
-    assert words.shown.endswith(f", {share}.") and words.voice == f"Halve the window: the gap falls, to {share}."
-
-
-def test_the_headline_claims_a_share_only_when_every_halving_shows_it():
-    assert halving_rule([0.26, 0.25, 0.25]) == "half the window, about a quarter of the gap"
-    assert halving_rule([0.25, 0.12]) == "half the window, a smaller gap"  # not 'a quarter' for both
-    assert halving_rule([0.0, 0.0]) == "half the window"                   # a straight piece: no claim
-
-
-def test_the_conclusion_computes_what_twice_the_pieces_does():
+def test_the_conclusion_says_the_first_and_last_gap_of_the_table():
     p = ZoomToLineParams(target="x**2", pieces=3)
+    steps = zoom_steps(np.square, p)
     words = doubling_caption(np.square, p)
-    assert "falls from 1 to 0.25, about a quarter" in words.shown  # chord gap w²/4 on [-3, 3]: w = 2, then 1
-    assert words.voice.endswith("Twice the pieces, and the largest gap falls, to about a quarter.")
+    assert f"With 8 times the pieces, this piece's gap fell from {number(steps[0].gap).shown} to " \
+           f"{number(steps[-1].gap).shown}." in words.shown
     straight = doubling_caption(lambda x: 2 * x, ZoomToLineParams(target="2*x"))
     assert "straight pieces already" in straight.shown
