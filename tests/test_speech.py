@@ -77,7 +77,7 @@ def _computed_beats() -> list[tuple[str, Narration]]:
                                      outside_caption, rate_caption)
     from scenes.where_kinks_go import (WhereKinksGoParams, even_caption, get_comparison, opening_caption,
                                        placed_caption, verdict_caption)
-    from scenes.zoom_to_line import ZoomToLineParams, doubling_caption, halving_caption, window_error
+    from scenes.zoom_to_line import ZoomToLineParams, doubling_caption, halving_caption, zoom_steps
     from relu_core import parse_function
 
     beats = []
@@ -88,10 +88,10 @@ def _computed_beats() -> list[tuple[str, Narration]]:
     beats += [("ApproximateSquare", square.step_caption(s)) for s in get_steps(square.params)]
     beats += [("ApproximateSquare", square.losses_caption()), ("ApproximateSquare", square.knots_caption())]
     zoom = ZoomToLineParams()
-    f, (centre, width) = parse_function(zoom.target), zoom.window
-    beats += [("ZoomToLine", halving_caption(window_error(f, centre, width / 2 ** i),
-                                             window_error(f, centre, width / 2 ** (i + 1)), again=i > 0))
-              for i in range(zoom.zooms)]
+    f = parse_function(zoom.target)
+    steps = zoom_steps(f, zoom)
+    beats += [("ZoomToLine", halving_caption(before.gap, after.gap, again=i > 0))
+              for i, (before, after) in enumerate(zip(steps, steps[1:]))]
     beats.append(("ZoomToLine", doubling_caption(f, zoom)))
     ruler = RulerAndProtractorParams()
     beats += [("RulerAndProtractor", turn_caption(ruler, i)) for i in range(len(ruler.kinks))]

@@ -42,15 +42,11 @@ def _approximate_square(params) -> None:
 
 
 def _zoom_to_line(params) -> None:
-    from scenes.zoom_to_line import window_error, window_line
+    from scenes.zoom_to_line import zoom_steps
     f = parse_function(params.target)
-    approx = interpolant(f, params.knots)
-    centre, width = params.window
-    for _ in range(params.zooms + 1):
-        assert np.isfinite(window_error(f, centre, width))
-        window_line(f, centre, width)
-        width /= 2
-    assert np.all(np.isfinite(approx(params.knots)))
+    steps = zoom_steps(f, params)  # what the scene draws: the sum, its window piece, that piece's gap
+    assert len(steps) == params.zooms + 1 and all(np.isfinite(step.gap) for step in steps)
+    assert np.all(np.isfinite(interpolant(f, params.knots)(params.knots)))
 
 
 def _training_kinks(params) -> None:
