@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import pytest
-from manim import tempconfig
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -18,6 +17,7 @@ from relu_explainer_cli import pptx_deck
 from relu_explainer_cli.pptx_deck import poster_frame, write_pptx
 from relu_explainer_cli.render import Clip
 from relu_explainer_cli.slides import clip_slides
+from tests.tone_scenes import render_beats
 
 VIDEO_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/video"
 
@@ -26,16 +26,7 @@ VIDEO_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 def clip(tmp_path_factory) -> Clip:
     """BeatTones (three beats) at 256x144, 10 fps, one clip per section."""
     from tests.tone_scenes import BeatTones
-    media = tmp_path_factory.mktemp("pptx_media")
-    with tempconfig({"frame_rate": 10, "pixel_width": 256, "pixel_height": 144, "disable_caching": True,
-                     "progress_bar": "none", "verbosity": "WARNING", "save_sections": True,
-                     "media_dir": str(media)}):
-        scene = BeatTones()
-        scene.render()
-        writer = scene.renderer.file_writer
-        video = Path(writer.movie_file_path)
-        index = Path(writer.sections_output_dir) / "BeatTones.json"
-    return Clip("BeatTones", video, video.with_suffix(".srt"), scene.time, index)
+    return render_beats(BeatTones, tmp_path_factory.mktemp("pptx_media"))
 
 
 def movies(slide) -> list:

@@ -7,12 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from manim import Circle, Dot, FadeIn, Square, Triangle, tempconfig
+from manim import Circle, Dot, FadeIn, Square, Triangle
 from manim.scene.section import DefaultSectionType
 
 from relu_explainer_cli.render import Clip
 from relu_explainer_cli.slides import LOOP, PLAYGROUND_SLIDE, SKIP, clip_slides, write_slides
 from scenes.base import ExplainerScene
+from tests.tone_scenes import render_beats
 
 # Where the screenshots go, to look at: $RELU_EXPLAINER_SCREENSHOTS, else the test's temporary folder.
 SHOTS_ENV = "RELU_EXPLAINER_SCREENSHOTS"
@@ -37,15 +38,7 @@ TOTAL = len(CAPTIONS) + 2  # and the title slide, and the playground after the b
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory) -> Path:
     media = tmp_path_factory.mktemp("presenter_media")
-    with tempconfig({"frame_rate": 10, "pixel_width": 256, "pixel_height": 144, "disable_caching": True,
-                     "progress_bar": "none", "verbosity": "WARNING", "save_sections": True,
-                     "media_dir": str(media)}):
-        scene = PresenterBeats()
-        scene.render()
-        writer = scene.renderer.file_writer
-        video = Path(writer.movie_file_path)
-        index = Path(writer.sections_output_dir) / "PresenterBeats.json"
-    clip = Clip("PresenterBeats", video, video.with_suffix(".srt"), scene.time, index)
+    clip = render_beats(PresenterBeats, media)
     return write_slides([clip], media / "talk", title="Bends")
 
 

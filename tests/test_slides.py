@@ -13,6 +13,7 @@ from relu_explainer_cli import slides
 from relu_explainer_cli.slides import Cue, caption_for, clip_slides, page_html, write_slides
 from relu_explainer_cli.render import Clip
 from scenes.base import ExplainerScene
+from tests.tone_scenes import render_beats
 
 CAPTIONS = ["a square", "a still beat", "a dot", "a circle"]
 
@@ -36,16 +37,7 @@ class ThreeBeats(ExplainerScene):
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory) -> Clip:
     """ThreeBeats rendered at 256x144, 10 fps, with one clip per section."""
-    media = tmp_path_factory.mktemp("slides_media")
-    with tempconfig({"quality": "low_quality", "frame_rate": 10, "pixel_width": 256, "pixel_height": 144,
-                     "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING",
-                     "save_sections": True, "media_dir": str(media)}):
-        scene = ThreeBeats()
-        scene.render()
-        writer = scene.renderer.file_writer
-        video = Path(writer.movie_file_path)
-        index = Path(writer.sections_output_dir) / "ThreeBeats.json"
-    return Clip("ThreeBeats", video, video.with_suffix(".srt"), scene.time, index)
+    return render_beats(ThreeBeats, tmp_path_factory.mktemp("slides_media"))
 
 
 def test_module_doctests_pass():
@@ -219,20 +211,8 @@ def test_slides_play_offline_in_chromium(browser, clip, tmp_path):
 def toned_clip(tmp_path_factory) -> Clip:
     """BeatTones (a tone at the start of each of its three beats) with one clip per section, and its
     whole video given its sound as the worker does."""
-    from relu_explainer_cli.soundtrack import fix_clip_audio
     from tests.tone_scenes import BeatTones
-
-    media = tmp_path_factory.mktemp("toned_media")
-    with tempconfig({"frame_rate": 10, "pixel_width": 256, "pixel_height": 144, "disable_caching": True,
-                     "progress_bar": "none", "verbosity": "WARNING", "save_sections": True,
-                     "media_dir": str(media)}):
-        scene = BeatTones()
-        scene.render()
-        writer = scene.renderer.file_writer
-        video = Path(writer.movie_file_path)
-        assert fix_clip_audio(video, writer)
-        index = Path(writer.sections_output_dir) / "BeatTones.json"
-    return Clip("BeatTones", video, video.with_suffix(".srt"), video_seconds(video), index)
+    return render_beats(BeatTones, tmp_path_factory.mktemp("toned_media"), with_sound=True)
 
 
 def video_seconds(path: Path) -> float:

@@ -14,7 +14,7 @@ from manim import Circle, Create, Dot, FadeIn, Square, config
 
 from scenes.base import ExplainerScene
 
-__all__ = ["TONE_HZ", "TONE_LEVEL", "tone_wav", "onsets", "ToneParams", "ToneScene", "BeatTones"]
+__all__ = ["TONE_HZ", "TONE_LEVEL", "tone_wav", "onsets", "ToneParams", "ToneScene", "BeatTones", "render_beats"]
 
 TONE_HZ = 440
 TONE_LEVEL = 0.5
@@ -85,3 +85,24 @@ class BeatTones(ExplainerScene):
             # time sums frame lengths in floating point (0.9999… s): 2 ms keeps the tone in its beat.
             self.add_sound(str(_tone(self.params.tone_seconds)), time_offset=0.002)
             self.play(FadeIn(shape(color=self.theme.target)), run_time=run_time)
+
+
+def render_beats(scene_cls: type, media: Path, with_sound: bool = False):
+    """Render `scene_cls` at 256x144, 10 fps, one clip per beat (section), into `media`: the Clip the
+    deck, handout and pptx writers take. `with_sound` gives the video its sound as the worker does."""
+    from manim import tempconfig
+
+    from relu_explainer_cli.render import Clip
+    from relu_explainer_cli.soundtrack import fix_clip_audio, picture_seconds
+    with tempconfig({"frame_rate": 10, "pixel_width": 256, "pixel_height": 144, "disable_caching": True,
+                     "progress_bar": "none", "verbosity": "WARNING", "save_sections": True,
+                     "media_dir": str(media)}):
+        scene = scene_cls()
+        scene.render()
+        writer = scene.renderer.file_writer
+        video = Path(writer.movie_file_path)
+        if with_sound:
+            assert fix_clip_audio(video, writer)
+        index = Path(writer.sections_output_dir) / f"{scene_cls.__name__}.json"
+    seconds = picture_seconds(video) if with_sound else scene.time
+    return Clip(scene_cls.__name__, video, video.with_suffix(".srt"), seconds, index)
