@@ -14,12 +14,11 @@ import datetime
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from .errors import EXIT_OK, Interrupted, RenderError, UsageError
+from .errors import EXIT_OK, Interrupted, RenderError
 
 __all__ = ["register", "cmd_batch", "MANIFEST", "Status"]
 
@@ -167,6 +166,7 @@ def _finish(variant, result: dict[str, Any], out_dir: Path, manifest: "Manifest"
             out) -> None:
     """Write a finished variant's files (or its log), record it, say so; again, after a Ctrl-C cut it
     short, it completes what is missing and counts it once."""
+    from .render import atomic_write
     if manifest.entries[variant.key]["status"] in ("done", "failed"):
         status.done -= manifest.entries[variant.key]["status"] == "done"
         status.failed -= manifest.entries[variant.key]["status"] == "failed"
@@ -178,8 +178,8 @@ def _finish(variant, result: dict[str, Any], out_dir: Path, manifest: "Manifest"
         try:
             if not video.exists():  # another batch into this folder may have written it: never twice
                 if result.get("srt") is not None:  # first: a video there means its subtitles are too
-                    _write(video.with_suffix(".srt"), result["srt"])
-                _write(video, result["video"])
+                    atomic_write(video.with_suffix(".srt"), result["srt"])
+                atomic_write(video, result["video"])
             (out_dir / "logs" / f"{variant.stem}.log").unlink(missing_ok=True)  # an earlier failure's
         except OSError as error:
             raise RenderError(f"cannot write {video}: {error.strerror or error}") from None
@@ -193,7 +193,7 @@ def _finish(variant, result: dict[str, Any], out_dir: Path, manifest: "Manifest"
         log = out_dir / "logs" / f"{variant.stem}.log"
         try:
             log.parent.mkdir(exist_ok=True)
-            _write(log, (result.get("log") or result.get("error", "")).encode())
+            atomic_write(log, (result.get("log") or result.get("error", "")).encode())
         except OSError:
             log = None
         manifest.set(variant, "failed", error=result.get("error"), log=str(log) if log else None, **extra)
@@ -206,21 +206,6 @@ def _finish(variant, result: dict[str, Any], out_dir: Path, manifest: "Manifest"
 def _seconds(value: float | None) -> str:
     from .render import format_seconds
     return format_seconds(value) if value is not None else "?"
-
-
-def _write(path: Path, data: bytes) -> None:
-    """`data` to a temporary file beside `path`, then one rename: a reader sees all of it or nothing."""
-    from .render import readable
-    # The pid in the name: after a Ctrl-C the command removes its own (_remove_own_parts), not another's.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        readable(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _remove_own_parts(out_dir: Path) -> None:
@@ -276,10 +261,11 @@ class Manifest:
                 entry.pop(stale, None)
 
     def write(self) -> None:
+        from .render import atomic_write
         text = json.dumps({"batch": self.batch,
                            "updated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                            "variants": list(self.entries.values())}, indent=1)
-        _write(self.path, (text + "\n").encode())
+        atomic_write(self.path, text + "\n")
 
 
 class Status:

@@ -47,7 +47,7 @@ def render_variant(task: Mapping[str, Any], stopping: threading.Event | None = N
     from .batch_plan import source_digest
     from .job import Job
     from .paths import cache_root, tex_cache
-    from .render import _worker_env
+    from .render import worker_env
     began = time.perf_counter()
     if task.get("source") and source_digest.__wrapped__(task["module"]) != task["source"]:  # as on disk now
         return {"status": "failed", "log": "", "seconds": 0.0, "host": socket.gethostname(),
@@ -66,7 +66,7 @@ def render_variant(task: Mapping[str, Any], stopping: threading.Event | None = N
             # Its own session: a Ctrl-C at the terminal reaches the command only, which stops it.
             process = subprocess.Popen(
                 [sys.executable, "-m", "relu_explainer_cli.worker", str(job_file), "--parent", str(os.getpid())],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=_worker_env(),
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=worker_env(),
                 start_new_session=True)
             if started is not None:
                 started(process)

@@ -119,20 +119,8 @@ class Plan:
 
 def read_plan(path: Path, voice_check: Callable[[str], str] | None = None) -> Plan:
     """Read and check a batch file; a UsageError names the file and the variant's place in it."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        with open(path, "rb") as file:
-            data = tomllib.load(file)
-    except FileNotFoundError:
-        raise UsageError(f"batch file not found: {path}") from None
-    except OSError as error:
-        raise UsageError(f"cannot read batch file {path}: {error.strerror}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"batch file {path} is not valid TOML: {error}") from None
-    return expand(data, str(path), voice_check)
+    from .params import read_toml
+    return expand(read_toml(path, "batch file"), str(path), voice_check)
 
 
 def expand(data: Mapping[str, Any], name: str = "batch.toml",

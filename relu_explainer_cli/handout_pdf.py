@@ -10,7 +10,6 @@ True
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -261,19 +260,7 @@ def write_handout(scenes: Iterable[ScenePages], path: Path, title: str, *, font:
                 _numbers(pdf, scene)
         data = pdf.output()
         typeset.publish()
-    _write_atomically(path, bytes(data))
-    return path
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    from .render import readable
+    from .render import atomic_write
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        readable(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, bytes(data))
+    return path

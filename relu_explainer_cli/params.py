@@ -95,25 +95,31 @@ def check_tweaks(tweaks: Mapping[str, Any], sources: Mapping[str, str] | None = 
     return out
 
 
-def load_config(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """Read a TOML config: (top-level settings for every scene, {scene: its own table}).
-
-    Unknown top-level keys are errors naming the valid ones; scene tables are checked later against
-    that scene's params (see `resolve_overrides`).
-    """
+def read_toml(path: Path, what: str = "config file") -> dict[str, Any]:
+    """The TOML file at `path` as a dict; a missing, unreadable or invalid file is a UsageError in one
+    line that names it as `what` ("config file", "batch file")."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
     try:
         with open(path, "rb") as file:
-            data = tomllib.load(file)
+            return tomllib.load(file)
     except FileNotFoundError:
-        raise UsageError(f"config file not found: {path}") from None
+        raise UsageError(f"{what} not found: {path}") from None
     except OSError as error:
-        raise UsageError(f"cannot read config file {path}: {error.strerror}") from None
+        raise UsageError(f"cannot read {what} {path}: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"config file {path} is not valid TOML: {error}") from None
+        raise UsageError(f"{what} {path} is not valid TOML: {error}") from None
+
+
+def load_config(path: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Read a TOML config: (top-level settings for every scene, {scene: its own table}).
+
+    Unknown top-level keys are errors naming the valid ones; scene tables are checked later against
+    that scene's params (see `resolve_overrides`).
+    """
+    data = read_toml(path)
     top: dict[str, Any] = {}
     tables: dict[str, dict[str, Any]] = {}
     for key, value in data.items():

@@ -35,7 +35,7 @@ except ImportError:  # not POSIX: no cache sharing between processes, each rende
     fcntl = None
 
 __all__ = ["RenderOptions", "Clip", "render_scenes", "check_output_dir", "check_latex",
-           "LATEX_MESSAGE", "QUALITY_LABELS", "FORMATS", "format_seconds", "atomic_write_text", "readable"]
+           "LATEX_MESSAGE", "QUALITY_LABELS", "FORMATS", "format_seconds", "atomic_write", "readable", "worker_env"]
 
 QUALITY_LABELS = {"low": "480p15", "medium": "720p30", "high": "1080p60", "4k": "2160p60"}
 FORMATS = ("mp4", "webm", "gif", "png")
@@ -166,12 +166,14 @@ def readable(path: Path) -> None:
     os.chmod(path, 0o666 & ~umask)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path`, then rename it over `path`."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write `data` (text as UTF-8) to a temporary file beside `path`, then rename it over `path`:
+    a reader sees all of it or the file before, never half of it. The staged name holds the pid, so
+    that a stopped command can remove its own (batch) and never another's."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data.encode("utf-8") if isinstance(data, str) else data)
         readable(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
@@ -199,7 +201,7 @@ class _Job:
         return self.job_file.with_name(FRAMES_FILE)
 
 
-def _worker_env() -> dict[str, str]:
+def worker_env() -> dict[str, str]:
     """This environment, with PYTHONPATH so a fresh interpreter finds the package and `module:Class` scenes."""
     env = dict(os.environ)
     root = str(Path(__file__).resolve().parent.parent)
@@ -373,7 +375,7 @@ def _render_scenes(names, specs, overrides, options, progress, frames, out_dir, 
     running: list[_Job] = []
     clips: dict[int, Clip] = {}
     started = time.perf_counter()
-    env = _worker_env()
+    env = worker_env()
     n = len(jobs)
     try:
         while pending or running:

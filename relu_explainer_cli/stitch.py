@@ -20,7 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from .errors import RenderError
-from .render import Clip, atomic_write_text, readable
+from .render import Clip, atomic_write, readable
 from .soundtrack import RATE, Mark, fit, picture_seconds, read_audio, to_channels, write_av
 from .subtitles import Cue, merge_cues, read_srt, srt_text, transcript_markdown, vtt_text
 
@@ -205,14 +205,14 @@ def stitch(clips: Sequence[Clip], out_dir: Path, name: str = "relu_explainer",
     marks = [Mark(c.start, c.start + c.duration, c.label) for c in chapters]
     duration = concat_videos([c.video for c in clips], video, cues=cues, chapters=marks)
     srt_path = out_dir / f"{name}.srt"
-    atomic_write_text(srt_path, srt_text(cues))
+    atomic_write(srt_path, srt_text(cues))
     vtt = out_dir / f"{name}.vtt"
-    atomic_write_text(vtt, vtt_text(cues))
+    atomic_write(vtt, vtt_text(cues))
     transcript = out_dir / f"{name}_transcript.md"
-    atomic_write_text(transcript, transcript_markdown(
+    atomic_write(transcript, transcript_markdown(
         title, [(m.title, m.start, m.end) for m in marks], cues, video_name=video.name, duration=duration))
     txt = out_dir / f"{name}_chapters.txt"
-    atomic_write_text(txt, chapters_text(chapters))
+    atomic_write(txt, chapters_text(chapters))
     js = out_dir / f"{name}_chapters.json"
-    atomic_write_text(js, json.dumps([asdict(c) for c in chapters], indent=2, ensure_ascii=False) + "\n")
+    atomic_write(js, json.dumps([asdict(c) for c in chapters], indent=2, ensure_ascii=False) + "\n")
     return Stitched(video, srt_path, vtt, transcript, txt, js, duration, tuple(chapters), _has_audio(video))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -220,7 +221,7 @@ def test_help_names_the_pdf_default(capsys):
 def test_a_write_cut_short_leaves_the_old_handout_whole(tmp_path, monkeypatch):
     old = tmp_path / "h.pdf"
     old.write_bytes(b"%PDF-1.4 the lecture's good handout")
-    real_fdopen = handout_pdf.os.fdopen
+    real_fdopen = os.fdopen
 
     class FullDisk(io.RawIOBase):
         def __init__(self, fd, mode):
@@ -234,7 +235,7 @@ def test_a_write_cut_short_leaves_the_old_handout_whole(tmp_path, monkeypatch):
             self.file.close()
             super().close()
 
-    monkeypatch.setattr(handout_pdf.os, "fdopen", FullDisk)
+    monkeypatch.setattr(os, "fdopen", FullDisk)  # the one atomic writer, render.atomic_write
     scene = ScenePages("S", "S", (Beat(frame_png((0, 0, 0)), "one"),))
     with pytest.raises(OSError, match="No space"):
         write_handout([scene], old, "Handout")
