@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages relu-explainer needs, only those missing. Fast (<1 s) when all are present.
-#   scripts/system-deps.sh            cairo/pango headers (to build pycairo, manimpango) and a minimal TeX set
+#   scripts/system-deps.sh            cairo/pango headers (to build pycairo, manimpango), a minimal TeX set
+#                                     and DejaVu (the PDF handout's Unicode font)
 #   scripts/system-deps.sh --test     also what only the tests need: Chromium (the offline-slides test)
 #                                     and espeak-ng (the second voice's test)
 set -euo pipefail
 packages=(pkg-config libcairo2-dev libpango1.0-dev
           texlive-latex-base texlive-latex-extra texlive-fonts-recommended texlive-science
-          cm-super-minimal dvisvgm)
+          cm-super-minimal dvisvgm fonts-dejavu-core)
 [[ ${1:-} == --test ]] && packages+=(chromium espeak-ng)
 missing=()
 for p in "${packages[@]}"; do
