@@ -1,10 +1,10 @@
 """Every example in every `--help` and in the README runs (issue 12, item 2), and the README's tweaks
 are what `relu-explainer list` prints.
 
-Each `relu-explainer render/slides ...` example runs with `--dry-run`: the whole check of a render
-(scenes, params against each scene's limits, output directory, LaTeX, voice) without rendering.
-The files the examples name (`my_video.toml`, `lecture.toml`, `my_scenes.py`) are written from the
-TOML and Python the same help and README show, so those are checked too.
+Each `relu-explainer render/slides/handout/batch ...` example runs with `--dry-run`: the whole check of
+a render (scenes, params against each scene's limits, output directory, LaTeX, voice) without rendering.
+The files the examples name (`my_video.toml`, `lecture.toml`, `course.toml`, `my_scenes.py`) are
+written from the TOML and Python the same help and README show, so those are checked too.
 """
 from __future__ import annotations
 
@@ -79,6 +79,7 @@ def example_dir(tmp_path, monkeypatch):
     """A folder holding the files the examples name, written from what the help and README show."""
     (tmp_path / "my_video.toml").write_text(help_toml())
     (tmp_path / "lecture.toml").write_text(readme_block("toml", "[ApproximateSquare]"))
+    (tmp_path / "course.toml").write_text(readme_block("toml", "[grid]"))
     (tmp_path / "my_scenes.py").write_text(readme_block("python", "class SineFromReLUs"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -90,16 +91,21 @@ def _listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name != "__pycache__")
 
 
+RENDERING = ("render", "slides", "handout", "batch")
+"""The commands that render: their examples run as a dry run (a batch's --scheduler is not contacted)."""
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_every_documented_example_runs(example, example_dir, capsys):
     argv = shlex.split(example)[1:]
-    if argv[0] in ("render", "slides") and "--dry-run" not in argv:
+    rendering = argv[0] in RENDERING
+    if rendering and "--dry-run" not in argv:
         argv.append("--dry-run")
     before = _listing(example_dir)
     code = main(argv)
     captured = capsys.readouterr()
     assert code == 0, f"{example}\n{captured.err}"
-    if argv[0] in ("render", "slides"):
+    if rendering:
         assert "would render" in captured.out
         assert _listing(example_dir) == before  # a dry run creates nothing
 
