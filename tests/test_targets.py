@@ -23,9 +23,9 @@ def target_scenes() -> list[type]:
             if any(f.metadata.get("tweak") == "target" for f in dataclasses.fields(cls.params))]
 
 
-def test_the_target_scenes_are_the_four_that_approximate_a_curve():
+def test_the_target_scenes_are_the_five_that_approximate_a_curve():
     assert [cls.__name__ for cls in target_scenes()] == [
-        "ApproximateSquare", "ZoomToLine", "TrainingKinks", "WhereKinksGo"]
+        "ApproximateSquare", "ZoomToLine", "TrainingKinks", "WhereKinksGo", "WhatFollows"]
 
 
 def _approximate_square(params) -> None:
@@ -62,12 +62,18 @@ def _where_kinks_go(params) -> None:
     assert result["uniform_error"] >= 0 and result["optimal_error"] >= 0 and result["ratio"] >= 0
 
 
+def _what_follows(params) -> None:
+    from scenes.what_follows import closing_facts, rate_caption
+    facts = closing_facts(params)
+    assert facts.worst >= 0 and np.isfinite(facts.outside_sum) and rate_caption(facts).shown
+
+
 BUILDERS = {"ApproximateSquare": _approximate_square, "ZoomToLine": _zoom_to_line,
-            "TrainingKinks": _training_kinks, "WhereKinksGo": _where_kinks_go}
+            "TrainingKinks": _training_kinks, "WhereKinksGo": _where_kinks_go, "WhatFollows": _what_follows}
 
 
 @pytest.mark.parametrize("target", TARGETS)
-@pytest.mark.parametrize("scene", ["ApproximateSquare", "ZoomToLine", "TrainingKinks", "WhereKinksGo"])
+@pytest.mark.parametrize("scene", list(BUILDERS))
 def test_every_target_scene_builds_for_every_target(scene, target):
     cls = {c.__name__: c for c in target_scenes()}[scene]
     x_range = (0.5, 4.0) if target == "exp(x)" and scene == "WhereKinksGo" else cls.params.x_range
@@ -77,7 +83,7 @@ def test_every_target_scene_builds_for_every_target(scene, target):
 
 @pytest.mark.parametrize("scene, target", [
     ("ApproximateSquare", "9"), ("ApproximateSquare", "2*x+1"), ("ZoomToLine", "9"), ("TrainingKinks", "9"),
-    ("WhereKinksGo", "9"),
+    ("WhereKinksGo", "9"), ("WhatFollows", "9"),
 ])
 def test_every_target_scene_draws_a_still_of_a_straight_or_constant_target(scene, target, tmp_path_factory):
     """The whole construct() runs (animations skipped, as for a png): every mobject is built.

@@ -66,7 +66,21 @@
     digits = digits || 3;
     const whole = Math.round(value);
     if (Math.abs(value - whole) <= 1e-9) return BigInt(whole).toString();
-    return pythonG(value, digits);
+    const text = pythonG(value, digits);
+    return text.includes("e") ? positional(Number(text)) : text;  // never e-notation, as relu_core
+  }
+
+  // A number in plain digits, as numpy's format_float_positional(n, trim="-") writes it.
+  function positional(n) {
+    const shortest = String(Math.abs(n));
+    if (!shortest.includes("e")) return (n < 0 ? "-" : "") + shortest;
+    const [mantissa, exponent] = shortest.split("e");
+    const digits = mantissa.replace(".", "");
+    const point = (mantissa.includes(".") ? mantissa.indexOf(".") : mantissa.length) + parseInt(exponent, 10);
+    const plain = point <= 0 ? "0." + "0".repeat(-point) + digits
+      : point >= digits.length ? digits + "0".repeat(point - digits.length)
+      : digits.slice(0, point) + "." + digits.slice(point);
+    return (n < 0 ? "-" : "") + plain;
   }
 
   function signed(value) {
