@@ -71,7 +71,8 @@ def approximate_square_table(params: Any) -> Table:
 def approximate_square_formulas(params: Any) -> list[str | None]:
     """The target's label, then h_k(x) = ... for each step's beat, then h_n for the last two beats
     (the formula stays on screen), as ApproximateSquare's construct() shows them."""
-    from scenes.approximate_square import get_steps, is_square
+    from scenes.approximate_square import get_steps
+    from scenes.speech import is_square
     steps = get_steps(params)
     name = "x^2" if is_square(params.target) else parse_function(params.target).latex
     sums = [rf"h_{{{s.k}}}(x) = {s.sum.latex()}" for s in steps]

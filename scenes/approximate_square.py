@@ -29,10 +29,10 @@ from relu_core.growing import grow_from_centre
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, tweak
 from scenes.mobjects import ReluSource, fit_axes, get_axes, get_curve, get_formula, get_relu_graph, get_tex
-from scenes.speech import SQUARE, Narration, between, fill, number, spoken_integer, spoken_number, subscript
+from scenes.speech import SQUARE, Narration, between, fill, is_square, number, spoken_integer, spoken_number, subscript
 from scenes.style import FONT_SIZE, TIMING, theme
 
-__all__ = ["ApproximateSquare", "ApproximateSquareParams", "Step", "get_steps", "is_square", "check_drawable",
+__all__ = ["ApproximateSquare", "ApproximateSquareParams", "Step", "get_steps", "check_drawable",
            "get_sum_formula", "change_formula", "get_join", "get_highlight", "get_knot_dots", "step_errors",
            "error_decades", "get_error_axes", "get_error_dot"]
 
@@ -47,15 +47,6 @@ ERROR_BOX = (1.75, 6.3, -1.5, 1.5)
 """Where the error panel goes, tick labels included; its title above, the readout and footnote below."""
 MAX_VALUE = 1e5
 """The largest |target| drawn: beyond it the y labels and the formulas' numbers grow too long to read."""
-
-
-def is_square(target: str) -> bool:
-    """Whether the target is x², for which the seeds' own terms are used.
-
-    >>> is_square("x**2"), is_square(" x^2 "), is_square("x*x"), is_square("sin(x)")
-    (True, True, True, False)
-    """
-    return target.replace(" ", "") in {"x**2", "x^2", "x*x"}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import numpy as np
 
 from relu_core import format_number
 
-__all__ = ["Narration", "SQUARE", "LETTER_A", "PRONOUNCE", "SPOKEN_DIGITS", "FRACTION_TOLERANCE",
+__all__ = ["Narration", "SQUARE", "is_square", "LETTER_A", "PRONOUNCE", "SPOKEN_DIGITS", "FRACTION_TOLERANCE",
            "speakable", "fill", "number", "spoken_integer", "spoken_number", "fraction_words",
            "nearest_fraction", "shrink_words", "one_in", "between", "subscript"]
 
@@ -77,6 +77,15 @@ def speakable(text: str) -> str:
 
 SQUARE = Narration("x²", "x squared")
 """x squared, as shown and as said: a part for `fill` templates."""
+
+
+def is_square(target: str) -> bool:
+    """Whether a target formula is x² (then scenes say "x²", and ApproximateSquare uses the seeds' terms).
+
+    >>> is_square("x**2"), is_square(" x^2 "), is_square("x*x"), is_square("sin(x)")
+    (True, True, True, False)
+    """
+    return target.replace(" ", "") in {"x**2", "x^2", "x*x"}
 LETTER_A = Narration("a", "eh")
 """The weight a as said: espeak-ng reads a lone 'a' as the article 'uh' ('change a to two')."""
 

@@ -20,14 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut, Line, Rectangle, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, Axes, Create, Dot, FadeIn, FadeOut, Line, Rectangle, VGroup, Write
 
 from relu_core import (ReluSum, format_number, interpolant, max_error, parse_function, sawtooth, sawtooth_latex,
                        uniform_knots)
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import fit_axes, get_axes, get_curve, get_formula, get_kink_dots, get_label, get_relu_graph, nice_range
-from scenes.speech import SQUARE, Narration, fill, number, shrink_words, spoken_integer
+from scenes.speech import SQUARE, Narration, fill, is_square, number, shrink_words, spoken_integer
 from scenes.style import FONT_SIZE, TIMING
 
 __all__ = ["WhatFollows", "WhatFollowsParams", "ClosingFacts", "closing_facts", "PANELS", "ERROR_PIECES"]
@@ -167,8 +167,7 @@ class WhatFollows(ExplainerScene):
     def construct(self) -> None:
         self.f = parse_function(self.params.target)
         self.facts = closing_facts(self.params)
-        square = np.allclose(self.f(np.linspace(-3, 3, 61)), np.linspace(-3, 3, 61) ** 2)
-        self.target_words = SQUARE if square else Narration("the target")
+        self.target_words = SQUARE if is_square(self.params.target) else Narration("the target")
         self.show_answer()
         self.show_outside()
         self.show_rate()
