@@ -384,7 +384,6 @@ class Interaction(ExplainerScene):
             "ReLUs have no such term, but two squares make one: x₁x₂ = ((x₁+x₂)² − (x₁−x₂)²)/4.",
             "ReLUs have no such term, but two squares make one: x one times x two is a quarter of the sum "
             "squared minus the difference squared."))
-        t = self.theme
         self.play(self.sin_parts.animate.scale(0.8).to_edge(UP, buff=1.1), run_time=TIMING.transform)
         self.identity = get_formula(r"x_1 x_2 = \tfrac14\big((x_1 + x_2)^2 - (x_1 - x_2)^2\big)",
                                     font_size=FONT_SIZE.formula)
@@ -399,7 +398,6 @@ class Interaction(ExplainerScene):
                  f"that traces x². That is {units} ReLUs in all.",
                  f"And squares we can already build: replace each one by h {spoken_integer(n)}, the ReLU sum "
                  f"that traces x squared. That is {spoken_integer(units)} ReLUs in all."))
-        t = self.theme
         relu_version = self.get_product_formula()
         relu_version.next_to(self.identity, DOWN, buff=0.5)
         relu_version.align_to(self.identity, LEFT)

@@ -19,7 +19,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut,
                    Indicate, ValueTracker, VGroup, VMobject, Write, always_redraw, smooth, squish_rate_func)
 
-from relu_core import ReluSum, ReluTerm, format_number
+from relu_core import ReluSum, ReluTerm
 
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak

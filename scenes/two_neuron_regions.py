@@ -28,7 +28,7 @@ from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import get_formula, get_label
 from scenes.speech import Narration, number, spoken_integer
-from scenes.style import FONT_SIZE, TIMING, safe_edges, theme
+from scenes.style import FONT_SIZE, TIMING, safe_edges
 from scenes.surface3d import (Piece, SurfaceView, get_depth_sorted, get_height_labels, height_axis_pieces,
                               inner_ticks, project)
 from scenes.surface3d import _set_polyline

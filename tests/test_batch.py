@@ -18,7 +18,6 @@ import pytest
 
 from relu_explainer_cli import batch_exec, batch_plan
 from relu_explainer_cli.batch_plan import expand, source_digest
-from relu_explainer_cli.errors import UsageError
 from relu_explainer_cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent

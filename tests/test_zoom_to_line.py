@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from manim import Rectangle, ValueTracker, VGroup
 
-from relu_core import format_number, interpolant, max_error, parse_function
+from relu_core import interpolant, max_error, parse_function
 from scenes.mobjects import get_axes, get_kink_dots, get_label, get_relu_graph, graph_points
 from relu_core.zoom import gap_ratios
 from scenes.speech import number, shrink_words
@@ -172,7 +172,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     # beats: the curve, the ReLU sum, one piece, one halving, the conclusion
     assert len(subs) == 5
-    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    said = rendered.said()
     scene = rendered.scene
     first, last = scene.steps
     assert said.startswith("Does this work for any smooth curve?")
