@@ -42,6 +42,10 @@ class Rendered:
                 merged.append(srt.Subtitle(len(merged) + 1, mine[0].start, mine[-1].end, text))
         return merged
 
+    def said(self) -> str:
+        """Every beat's subtitle, in order, as one line: what a viewer reads through the scene."""
+        return " ".join(s.content for s in self.beat_subtitles())
+
     def duration(self) -> float:
         """The video's length in seconds, from its container."""
         import av

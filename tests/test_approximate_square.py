@@ -197,7 +197,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     # beats: the target, h1, h2, the losses, the knots
     assert len(subs) == 5
-    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    said = rendered.said()
     assert said.startswith("Now build a curve from hinges. The goal: x²")
     assert "h₁(x) = g(x) + g(-x), which is |x|" in said
     assert "Add g(2x - 2) and g(-2x - 2), which switch on at ±1" in said

@@ -86,7 +86,7 @@ def test_render_has_one_subtitle_per_beat_and_ends_on_three_maps(render_scene):
     rendered = render_scene(Small, pixel_width=426)  # libx264 needs an even width
     subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     assert len(subs) == 7
-    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    said = rendered.said()
     assert said.startswith("Back to the first question: a sin neuron mixes its inputs.")
     assert "That is 4 ReLUs in all." in said
     assert "one ReLU unit such as g(x₁ + x₂) is a ridge" in said

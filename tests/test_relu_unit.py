@@ -116,7 +116,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     # beats: g, the kink, g(ax + b), one stop, the summary
     assert len(subs) == 5
-    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    said = rendered.said()
     assert said.startswith("The question: a sin neuron makes curved terms")
     assert "Make a negative: the ReLU flips, and is now on to the left of its kink, at x = 1." in said
     assert said.index("ReLU flips") < said.index("So each ReLU is a hinge")

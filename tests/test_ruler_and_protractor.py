@@ -67,7 +67,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     # beats: ruler, four cases, protractor, one kink, the answer's words
     assert len(subs) == 5
-    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    said = rendered.said()
     assert said.startswith("A second question asks: is a ReLU net just linear regression?")
     assert "which case holds depends on x: U switches as x moves" in said
     assert "Kink 1: at x = 0, the slope turns up by 1, from 0.5 to 1.5." in said

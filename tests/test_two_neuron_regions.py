@@ -154,7 +154,7 @@ def test_render_has_one_subtitle_per_beat_and_ends_folded(render_scene):
     rendered = render_scene(TwoNeuronRegions, pixel_width=426)  # libx264 needs an even width
     subs = rendered.beat_subtitles()  # one per beat: its clause cues joined
     assert len(subs) == 5
-    said = " ".join(s.content.replace("\n", " ") for s in subs)
+    said = rendered.said()
     assert said.startswith("Now two inputs, x₁ and x₂.")
     assert "into the question's four cases" in said
     assert said.endswith("So is it just linear regression? No: one plane cannot fold. "
