@@ -25,6 +25,9 @@ __all__ = ["QUALITIES", "run_job", "main", "seed_tex_dir", "publish_tex", "disk_
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 """--quality names → manim's: 480p15, 720p30, 1080p60, 2160p60."""
 
+MAX_INFLIGHT_ENCODERS = 2
+"""Partial movies a worker encodes at once while drawing on (Manim's default, 1, waits at every end)."""
+
 EXIT_LATEX_MISSING = 3
 EXIT_NO_SPACE = 4
 """The disk filled up (ENOSPC): the parent says so instead of showing a log it may have had no room for."""
@@ -105,17 +108,20 @@ def run_job(job: Job) -> dict:
     # One x264 thread when other workers keep the other cores busy: 14 % less CPU a frame than auto.
     threads = {"threads": "1"} if job.parallel else {}
     config.video_encoder_options = {**config.video_encoder_options, "preset": "superfast", **threads}
+    # Encode an animation's movie while the next one is drawn, instead of waiting for it at its end.
+    config.max_inflight_encoders = MAX_INFLIGHT_ENCODERS
     config.format = job.format
     config.transparent = job.transparent
     config.save_sections = job.sections
     _use_narrator(job)
 
-    from scenes import fast_copy
+    from scenes import fast_copy, fast_paths
 
     from . import fast_encoder
     from .params import build_params
     fast_encoder.install()
     fast_copy.install()  # here, not in ExplainerScene.setup(): only our renders
+    fast_paths.install()
     from . import gif
     as_gif = gif.use_lossless_source(config)  # manim writes a lossless .mov; gif.py makes the GIF
     module = importlib.import_module(job.module)

@@ -1,0 +1,52 @@
+"""Shapes drawn from cached cairo paths give the very pixels Manim's own path building gives."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scenes import fast_paths
+
+
+@pytest.fixture
+def manims_paths(monkeypatch):
+    """Manim's own set_cairo_context_path for one test, as in a fresh process."""
+    from manim.camera.camera import Camera
+    if fast_paths._build is not None:  # installed by an earlier test in this process
+        monkeypatch.setattr(Camera, "set_cairo_context_path", fast_paths._build)
+
+
+@pytest.mark.parametrize("scene", ["Interaction", "TwoNeuronRegions"])  # a 2D scene and a 3D one
+def test_key_frames_are_bit_identical_with_cached_paths(scene, manims_paths, monkeypatch):
+    from manim.camera.camera import Camera
+
+    from scenes.explainer import scene_class
+    from tests.golden_frames import render_key_frames
+    plain = render_key_frames(scene_class(scene))
+    assert fast_paths.install()
+    fast_paths._paths.clear()
+    drawn = []
+    build = fast_paths._build
+    monkeypatch.setattr(fast_paths, "_build", lambda *args: drawn.append(1) or build(*args))
+    cached = render_key_frames(scene_class(scene))
+    assert Camera.set_cairo_context_path is fast_paths._set_cairo_context_path
+    for which in plain:
+        np.testing.assert_array_equal(cached[which], plain[which])
+    hits = sum(1 for _ in fast_paths._paths)  # paths kept; built ones are counted in `drawn`
+    assert hits and len(drawn) >= hits
+
+
+def test_the_same_points_moved_are_a_new_path(manims_paths):
+    """The key is the displayed points themselves: a shape moved is built again, where it now is."""
+    import cairo
+    from manim import Camera, Square
+    assert fast_paths.install()
+    camera, square = Camera(), Square()
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, 64, 64)
+    ctx = cairo.Context(surface)
+    fast_paths._paths.clear()
+    camera.set_cairo_context_path(ctx, square)
+    first = ctx.copy_path()
+    camera.set_cairo_context_path(ctx, square)
+    assert len(fast_paths._paths) == 1 and list(ctx.copy_path()) == list(first)
+    camera.set_cairo_context_path(ctx, square.shift([0.5, 0, 0]))
+    assert len(fast_paths._paths) == 2 and list(ctx.copy_path()) != list(first)
