@@ -22,6 +22,7 @@ from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
 from scenes.mobjects import (get_axes, get_curve, get_formula, get_label, get_polyline,
                              get_relu_graph, nice_range)
+from scenes.readout import labelled_readout
 from scenes.speech import Narration, fill, number, spoken_integer, spoken_number
 from scenes.style import FONT_SIZE, TIMING, theme
 
@@ -203,14 +204,21 @@ def loss_text(loss: float) -> str:
     return f"{mantissa}×10" + str(int(power)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
+LOSS_GLYPHS = "0123456789.×⁻⁰¹²³⁴⁵⁶⁷⁸⁹"
+"""Every character loss_text writes."""
+
+
 def get_progress_label(trace: TrainingTrace, index: int) -> VGroup:
-    """'step 340' over 'loss 0.0012' for snapshot `index`; each line says where its number comes from
-    (`value_source`, for the craft check), here the fixed snapshot: a live label swaps in new ones."""
+    """'step 340' over 'loss 0.0012' for snapshot `index`: two (word, TextReadout) lines. Each readout
+    says where its number comes from (`value_source`, for the craft check), here the fixed snapshot;
+    train_net points them at the snapshot on screen and sets their values as it moves."""
     t = theme()
-    step = get_label(f"step {int(trace.steps[index])}", font_size=FONT_SIZE.label)
-    loss = get_label(f"loss {loss_text(trace.losses[index])}", color=t.error, font_size=FONT_SIZE.label)
-    step.value_source, step.value_format = (lambda: int(trace.steps[index])), (lambda v: f"step {v}")
-    loss.value_source, loss.value_format = (lambda: trace.losses[index]), (lambda v: f"loss {loss_text(v)}")
+    step = labelled_readout("step ", trace.steps[index], lambda v: str(int(v)), "0123456789",
+                            font_size=FONT_SIZE.label)
+    loss = labelled_readout("loss ", trace.losses[index], loss_text, LOSS_GLYPHS, color=t.error,
+                            font_size=FONT_SIZE.label)
+    step[1].value_source = lambda: int(trace.steps[index])
+    loss[1].value_source = lambda: trace.losses[index]
     return VGroup(step, loss).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
 
@@ -414,34 +422,26 @@ class TrainingKinks(ExplainerScene):
         def update_tip(dot: Dot) -> None:
             dot.move_to(self.loss_axes.c2p(*loss_points(trace, current())[-1]))
 
-        # The readouts stay on: each snapshot's labels are built once and the box becomes them when the
-        # shown snapshot changes (rebuilding text every frame is slow; swapping a box's submobjects
+        # The step and loss readouts change in place (a new Text a frame cost 40 ms); the kink status is
+        # built once per text and the box becomes it when it changes (swapping a box's submobjects
         # leaves the old text in Manim's still background).
         # Their sources read the snapshot on screen now, so the craft check sees a stale label.
-        corner = self.progress.get_corner(UP + LEFT)
-
-        def live(label: VGroup) -> VGroup:
-            step, loss = label
-            step.value_source = lambda: int(trace.steps[current()])
-            loss.value_source = lambda: trace.losses[current()]
-            return label
+        step_number, loss_number = self.progress[0][0][1], self.progress[0][1][1]
+        step_number.value_source = lambda: int(trace.steps[current()])
+        loss_number.value_source = lambda: trace.losses[current()]
 
         def live_status(label):
             label.value_source = lambda: _status_text(trace.nets[current()], p.x_range, self.band)
             return label
 
-        labels: dict[int, VGroup] = {0: live(self.progress[0])}
         first = _status_text(trace.nets[0], p.x_range, self.band)
         statuses = {first: live_status(self.status[0])}
-        shown = {"progress": 0, "status": first}
+        shown = {"status": first}
 
-        def update_progress(box: VGroup) -> None:
+        def update_progress(_: VGroup) -> None:
             index = current()
-            if index != shown["progress"]:
-                if index not in labels:
-                    labels[index] = live(get_progress_label(trace, index).move_to(corner, aligned_edge=UP + LEFT))
-                _show(box, labels[index])
-                shown["progress"] = index
+            step_number.set_value(trace.steps[index])
+            loss_number.set_value(trace.losses[index])
 
         def update_status(box: VGroup) -> None:
             net = trace.nets[current()]

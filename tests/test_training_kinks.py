@@ -74,9 +74,24 @@ def test_loss_line_is_log_of_relu_core_losses(trace):
 
 
 def test_progress_label_reads_the_trace(trace):
-    step, loss = get_progress_label(trace, -1)
-    assert step.text == "step100" and loss.original_text == f"loss {loss_text(trace.losses[-1])}"
-    assert loss.value_format(loss.value_source()) == loss.original_text  # what the craft check compares
+    (step_word, step), (loss_word, loss) = get_progress_label(trace, -1)
+    assert (step_word.text, step.text) == ("step", "100")
+    assert (loss_word.text, loss.text) == ("loss", loss_text(trace.losses[-1]))
+    assert loss.value_format(loss.value_source()) == loss.text  # what the craft check compares
+
+
+def test_the_progress_label_sits_where_pango_sets_the_whole_line(trace):
+    """The readouts are drawn from glyphs typeset once; each glyph lands where one Text of the whole line
+    puts it, whatever the number (a digit, a point, ×10⁻⁵)."""
+    from manim import Text
+    for index in (0, 3, -1):
+        line, number = get_progress_label(trace, index)[1], trace.losses[index]
+        whole = Text(f"loss {loss_text(number)}", font_size=line[1].font_size_value)
+        drawn = [*line[0], *(slot for slot in line[1] if len(slot.points))]
+        assert len(drawn) == len(whole)
+        shift = whole[0].points[0] - drawn[0].points[0]
+        for mine, pango in zip(drawn, whole):
+            np.testing.assert_allclose(mine.points + shift, pango.points, atol=1e-6)
 
 
 def test_losses_are_written_as_a_reader_writes_them_not_as_python_does():
@@ -174,7 +189,7 @@ def test_render_has_one_subtitle_per_beat_covering_the_video(render_scene):
     duration = rendered.duration()
     assert abs(subs[-1].end.total_seconds() - duration) < 0.3
     texts = {m.text for top in rendered.scene.mobjects for m in top.get_family() if hasattr(m, "text")}
-    assert {"kinks", "step100", f"loss{loss_text(trace.losses[-1])}"} <= texts
+    assert {"kinks", "step", "100", "loss", loss_text(trace.losses[-1])} <= texts
 
 
 def test_the_loss_words_say_falls_only_when_every_recorded_loss_fell():
