@@ -28,7 +28,7 @@ from relu_core import (ReluSum, ReluTerm, format_number, max_error, parse_functi
 from relu_core.growing import grow_from_centre
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, tweak
-from scenes.mobjects import ReluSource, fit_axes, get_axes, get_curve, get_formula, get_relu_graph, get_tex
+from scenes.mobjects import ReluSource, fit_axes, get_axes, get_curve, get_formula, get_relu_graph, get_tex, typeset
 from scenes.speech import SQUARE, Narration, between, fill, is_square, number, spoken_integer, spoken_number, subscript
 from scenes.style import FONT_SIZE, TIMING, theme
 
@@ -137,7 +137,7 @@ def get_sum_formula(steps: tuple[Step, ...], k: int, max_width: float = FORMULA_
 
 def _formula(*parts: str) -> MathTex:
     """A formula of several parts, styled as scenes.mobjects.get_formula."""
-    return MathTex(*parts, color=theme().text, font_size=FONT_SIZE.formula)
+    return typeset(MathTex, *parts, color=theme().text, font_size=FONT_SIZE.formula)
 
 
 def _glyphs(parts) -> list[VMobject]:

@@ -17,7 +17,7 @@ from relu_core.two_neuron import CASE_CONDITIONS, CASES, SEED_NET
 
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import fit_axes, ReluSource, get_axes, get_formula, get_label, get_relu_graph
+from scenes.mobjects import fit_axes, ReluSource, get_axes, get_formula, get_label, get_relu_graph, scene_coords, typeset
 from scenes.speech import Narration, fill, number, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, theme
 
@@ -288,7 +288,7 @@ class RulerAndProtractor(ExplainerScene):
         y_lo, y_hi = self.axes.y_range[:2]
         ys = fn(xs)
         keep = (ys >= y_lo) & (ys <= y_hi)
-        curve = np.array([self.axes.c2p(x, y)[:2] for x, y in zip(xs[keep], ys[keep])])
+        curve = scene_coords(self.axes, np.column_stack([xs[keep], ys[keep]]))[:, :2]
         origin = self.axes.c2p(0, 0)[:2]
         away = DOWN if turn > 0 else UP
         out = np.array([np.cos(mid), np.sin(mid), 0.0])
@@ -312,7 +312,7 @@ class RulerAndProtractor(ExplainerScene):
         """Partial sum i as a formula under the title, one part per term (sum_parts) when it can be."""
         parts = sum_parts(self.params)
         tex = parts[:i + 1] if parts else [self.sums[i].latex()]
-        formula = MathTex(*tex, color=self.theme.approx, font_size=FONT_SIZE.label)
+        formula = typeset(MathTex, *tex, color=self.theme.approx, font_size=FONT_SIZE.label)
         return formula.next_to(self.title, DOWN, buff=0.25)
 
     def grow_formula(self, formula) -> list:

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, Indicate, Line, Rectangle,
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, FadeIn, Indicate, Line, Rectangle,
                    ValueTracker, VGroup, always_redraw)
 
 from relu_core import ReluSum, format_number, interpolant, max_error, parse_function, uniform_knots
 from relu_core.zoom import ZoomStep, blend, gap_ratios, halving_steps, piece_gap
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import ReluSource, fit_axes, get_axes, get_curve, get_formula, get_label, get_relu_graph
+from scenes.mobjects import ReluSource, fit_axes, get_axes, get_curve, get_formula, get_label, get_relu_graph, get_dot
 from scenes.speech import Narration, fill, number, shrink_words, spoken_integer
 from scenes.style import FONT_SIZE, TIMING
 
@@ -132,6 +132,13 @@ class PanelView:
         u = (x - self.x_range[0]) / (self.x_range[1] - self.x_range[0])
         v = (y - self.y_range[0]) / (self.y_range[1] - self.y_range[0])
         return self.origin + np.array([u * self.size[0], v * self.size[1], 0.0])
+
+    def coords_to_point(self, points: np.ndarray) -> np.ndarray:
+        """c2p of every row of `points` (k, 2) at once, as Axes.coords_to_point takes them."""
+        points = np.asarray(points, dtype=float).reshape(-1, 2)
+        u = (points[:, 0] - self.x_range[0]) / (self.x_range[1] - self.x_range[0])
+        v = (points[:, 1] - self.y_range[0]) / (self.y_range[1] - self.y_range[0])
+        return self.origin + np.column_stack([u * self.size[0], v * self.size[1], np.zeros(len(points))])
 
     def p2c(self, point: np.ndarray) -> np.ndarray:
         u, v = (np.asarray(point)[:2] - self.origin[:2]) / self.size
@@ -289,7 +296,7 @@ class ZoomToLine(ExplainerScene):
             return dots
         for x, y in fn.vertices(lo, hi)[1:-1]:
             if y_lo <= y <= y_hi:
-                dot = Dot(axes.c2p(x, y), radius=radius, color=self.theme.kink)
+                dot = get_dot(axes.c2p(x, y), radius, self.theme.kink)
                 if round(x, 12) not in old:
                     dot.set_opacity(min(1.0, self.share.get_value() * 3))
                 dot.relu_source = source
