@@ -35,7 +35,8 @@ except ImportError:  # not POSIX: no cache sharing between processes, each rende
     fcntl = None
 
 __all__ = ["RenderOptions", "Clip", "render_scenes", "check_output_dir", "check_latex",
-           "LATEX_MESSAGE", "QUALITY_LABELS", "FORMATS", "format_seconds", "atomic_write", "readable", "worker_env"]
+           "LATEX_MESSAGE", "QUALITY_LABELS", "FORMATS", "format_seconds", "atomic_write", "readable", "worker_env",
+           "longest_first", "seconds_taken", "record_seconds", "SECONDS_FILE"]
 
 QUALITY_LABELS = {"low": "480p15", "medium": "720p30", "high": "1080p60", "4k": "2160p60"}
 FORMATS = ("mp4", "webm", "gif", "png")
@@ -371,7 +372,7 @@ def _render_scenes(names, specs, overrides, options, progress, frames, out_dir, 
         shutil.rmtree(work, ignore_errors=True)
         raise
 
-    pending = list(jobs)
+    pending = longest_first(jobs, seconds_taken())
     running: list[_Job] = []
     clips: dict[int, Clip] = {}
     started = time.perf_counter()
@@ -414,6 +415,7 @@ def _render_scenes(names, specs, overrides, options, progress, frames, out_dir, 
                     raise RenderError(f"{job.scene}: cannot write to the output directory {out_dir}: "
                                       f"{error.strerror or error}") from None
                 frames.finish(job.scene)
+                record_seconds(job.scene, time.perf_counter() - job.started)
                 if options.debug:  # keep manim's log of every scene, not only of failures
                     (out_dir / "logs").mkdir(exist_ok=True)
                     kept = out_dir / "logs" / f"{job.scene}.log"
@@ -434,6 +436,37 @@ def _render_scenes(names, specs, overrides, options, progress, frames, out_dir, 
         raise
     shutil.rmtree(work, ignore_errors=True)
     return [clips[i] for i in range(n)]
+
+
+SECONDS_FILE = "render-seconds.json"
+"""In the user cache: how long each scene's last render took, so the next run starts the longest first."""
+
+
+def seconds_taken() -> dict[str, float]:
+    """{scene: seconds its last render took}, from the user cache; {} when there is none yet."""
+    try:
+        known = json.loads((cache_root() / SECONDS_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return {k: float(v) for k, v in known.items() if isinstance(v, (int, float))} if isinstance(known, dict) else {}
+
+
+def record_seconds(scene: str, seconds: float) -> None:
+    """Remember how long `scene` took (the last render at any quality; only the order matters)."""
+    with contextlib.suppress(OSError):
+        cache_root().mkdir(parents=True, exist_ok=True)
+        atomic_write(cache_root() / SECONDS_FILE, json.dumps({**seconds_taken(), scene: round(seconds, 2)}))
+
+
+def longest_first(jobs: list, seconds: Mapping[str, float]) -> list:
+    """The jobs in the order to start them: scenes never timed first (in story order), then the longest,
+    so that parallel workers finish together instead of one rendering a long scene alone at the end.
+
+    >>> from types import SimpleNamespace as Job
+    >>> [j.scene for j in longest_first([Job(scene="A"), Job(scene="B"), Job(scene="C")], {"A": 3, "C": 9})]
+    ['B', 'C', 'A']
+    """
+    return sorted(jobs, key=lambda job: -seconds.get(job.scene, float("inf")))
 
 
 def _clean(work: Path, out_dir: Path, jobs: list[_Job], stopped: list[_Job] = ()) -> None:
