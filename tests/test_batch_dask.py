@@ -57,9 +57,12 @@ def kill_while_rendering(holder_pids, batch: subprocess.Popen, holder: bool = Tr
         for pid in holder_pids():
             renders = renders_under(pid)
             if renders:
-                time.sleep(1.0)  # past its start-up: inside manim, mid-render
+                time.sleep(0.3)  # past its start-up: inside manim, mid-render
                 victim = pid if holder else renders[0]
-                os.kill(victim, signal.SIGKILL)
+                try:
+                    os.kill(victim, signal.SIGKILL)
+                except ProcessLookupError:  # that render finished first (a FakeScene is short): the next one
+                    continue
                 return victim, renders
         time.sleep(0.05)
     raise AssertionError(f"no render to kill: {batch.communicate()}")
