@@ -12,10 +12,10 @@ SCENE  ?= ApproximateSquare
 help:
 	@echo "make video             install what is missing, render the explainer into media/"
 	@echo "make test              install what is missing, run the tests"
-	@echo "make preview SCENE=X   render one scene fast at low quality, print its path"
+	@echo "make preview SCENE=X   render one scene fast (480p15), print its path; WATCH=1 renders again on every save"
 	@echo "make golden            regenerate the golden frames under tests/golden/"
 	@echo "make bench             time the renders; writes bench/results.json"
-	@echo "make bench-full        also the 1080p60 explainer and a 4K render's memory (about 20 min)"
+	@echo "make bench-full        also the explainer against b8f8dea, a profile per scene, 4K memory (about 45 min)"
 	@echo "make setup             only install"
 
 system-deps:
@@ -37,7 +37,7 @@ test: setup
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 preview: setup
-	$(CLI) render $(SCENE) --quality low
+	$(CLI) preview $(SCENE) $(if $(WATCH),--watch)
 
 golden: setup
 	$(PY) -m tests.golden_frames --regenerate

@@ -30,7 +30,7 @@ PROG = "relu-explainer"
 # Commands that live in a module of their own: each module has `register(sub, add_scene_options)`, which
 # adds its subparser (with `set_defaults(func=...)`; the func is called as func(args, out) -> exit code).
 # They must import nothing heavy at module level, so that `--help` stays fast.
-COMMAND_MODULES: tuple[str, ...] = ("handout", "batch", "playground")
+COMMAND_MODULES: tuple[str, ...] = ("handout", "batch", "playground", "preview")
 
 RENDER_EXAMPLES = """\
 examples:

@@ -79,6 +79,7 @@ def example_dir(tmp_path, monkeypatch):
     """A folder holding the files the examples name, written from what the help and README show."""
     (tmp_path / "my_video.toml").write_text(help_toml())
     (tmp_path / "lecture.toml").write_text(readme_block("toml", "[ApproximateSquare]"))
+    (tmp_path / "my.toml").write_text(readme_block("toml", "[ApproximateSquare]"))
     (tmp_path / "course.toml").write_text(readme_block("toml", "[grid]"))
     (tmp_path / "my_scenes.py").write_text(readme_block("python", "class SineFromReLUs"))
     monkeypatch.chdir(tmp_path)
@@ -91,7 +92,7 @@ def _listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name != "__pycache__")
 
 
-RENDERING = ("render", "slides", "handout", "batch")
+RENDERING = ("render", "slides", "handout", "batch", "preview")
 """The commands that render: their examples run as a dry run (a batch's --scheduler is not contacted)."""
 
 
