@@ -1,18 +1,19 @@
 """Time the renders and the maths; write bench/results.json and print a table (`make bench`).
 
-    python bench/run.py            every scene previewed at low quality, naive-vs-exact at medium, maths,
-                                   and the voice's share of a narrated render (the story twice, with piper)
-    python bench/run.py --quick    low quality only: three scenes, naive-vs-exact at low, maths
-    python bench/run.py --full     the default plus the 1080p60 explainer: each scene serially
-                                   (jobs 1) and the whole story with --jobs 2, naive-vs-exact at high,
-                                   and the peak memory of a 4K scene render
+    python bench/run.py            every scene previewed with `preview --watch`, naive-vs-exact at medium,
+                                   maths, and the voice's share of a narrated render (the story twice)
+    python bench/run.py --quick    low quality only: three scenes previewed, naive-vs-exact at low, maths
+    python bench/run.py --full     the default plus issue 16's comparison: the silent explainer at
+                                   1080p60 with --jobs 2 by the code at BASELINE (a git worktree) and by
+                                   this code in one run, this code's first run and its narrated explainer;
+                                   a profile of every scene; naive-vs-exact at high; a 4K render's memory
 
-Caching is off everywhere (`--no-cache` / RenderOptions(cache=False): every frame is drawn and encoded);
-typeset formulas are reused from the user cache (relu_explainer_cli.paths) as on any second render, and previews also report the
-first run that compiles them. Render-seconds per
-video-second = wall time / the clips' durations. Results are written after every part, so an
-interrupted run keeps what it measured; `parts_run` says which parts ran. The load average is
-recorded before and after each part: the numbers mean little on a busy machine.
+Caching is off everywhere (RenderOptions(cache=False): every frame is drawn and encoded); typeset
+formulas are reused from the user cache (relu_explainer_cli.paths) as on any second render, after a
+low-quality render that typesets them. Render-seconds per video-second = wall time / the clips'
+durations. Results are written after every part, so an interrupted run keeps what it measured;
+`parts_run` says which parts ran. The load average is recorded before and after each part: the
+numbers mean little on a busy machine. See bench/README.md.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ import datetime as dt
 import json
 import os
 import platform
+import re
+import signal
 import subprocess
 import sys
 import shutil
@@ -44,11 +47,18 @@ CLI = Path(sys.executable).with_name("relu-explainer")
 EXACT = "ApproximateSquare"
 NAIVE = "bench.naive_approximate_square:NaiveApproximateSquare"
 QUICK_SCENES = ("ReluUnit", "ApproximateSquare", "ZoomToLine")
+PARTS = ("eval", "naive", "preview", "voice", "explainer", "profile", "fourk")
 
+BASELINE = "b8f8dea"
+"""The commit issue 16 measures the speed-up against: the code before it."""
 TARGETS = {
-    "explainer_1080p60_jobs2_rps": ("explainer at 1080p60, --jobs 2", "<=", 0.7, "render-s per video-s"),
+    "explainer_speedup": (f"silent explainer at 1080p60, --jobs 2, against {BASELINE}", ">=", 1.5,
+                          "x fewer render-s per video-s"),
+    "explainer_bytes_ratio": (f"its bytes per video-second against {BASELINE}'s", "<=", 1.0, "x"),
     "naive_over_exact": ("exact polyline vs naive always_redraw plot", ">=", 4.0, "x faster"),
-    "preview_low_max_s": ("slowest scene preview at low quality (formulas cached)", "<", 6.0, "s wall"),
+    "preview_first_s": ("first preview of the slowest scene (`preview --watch`, start-up included)", "<", 6.0,
+                        "s wall"),
+    "preview_next_s": ("second and later previews of the slowest scene", "<", 3.0, "s wall"),
     "eval_1000_terms_ms": ("1,000-term ReluSum on 10^6 points (worse of sorted/random)", "<", 50.0, "ms"),
     "fourk_peak_mb": ("memory of a 4K (2160p60) scene render, command + worker", "<", 3072, "MB"),
 }
@@ -109,28 +119,47 @@ def bench_naive(quality: str, out: Path) -> dict:
             "ratio": round(naive["render_s_per_video_s"] / exact["render_s_per_video_s"], 2)}
 
 
-def preview_once(name: str, out: Path) -> dict:
-    """`relu-explainer render NAME --quality low --no-cache --out OUT`: wall seconds, or the error."""
-    start = time.perf_counter()
-    done = subprocess.run([str(CLI), "render", name, "--quality", "low", "--no-cache", "--out", str(out)],
-                          capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if done.returncode != 0:
-        return {"error": (done.stderr or done.stdout)[-500:]}
-    video = video_duration(out / f"{name}.mp4")
-    return {"wall_s": round(wall, 2), "video_s": round(video, 2), "render_s_per_video_s": round(wall / video, 3)}
+PREVIEW_LINE = re.compile(r"^preview: (?P<path>.+) \((?P<seconds>[0-9.]+) s\)$")
+PREVIEW_AGAIN = 2
+"""Previews after the first, each set off by a tweak in the --params file the loop watches."""
+PREVIEW_TWEAKS = ('theme = "dark"\n', 'theme = "light"\n')
+"""The tweak: every colour on screen changes, so every frame is drawn anew (a user's edit, not a touch)."""
 
 
 def bench_preview(names: list[str], out: Path) -> dict:
-    """Each scene previewed twice into a fresh directory: cold (its formulas typeset by LaTeX) and warm
-    (the second run of the edit-preview loop: formulas reused from the user cache; still --no-cache)."""
+    """`relu-explainer preview NAME --watch`: seconds from the command's start to its first preview
+    (Python start-up and imports included), then from each tweak of its TOML to the next preview."""
     rows = {}
     for name in names:
-        fresh = out / f"preview-{name}"
-        cold = preview_once(name, fresh)
-        warm = preview_once(name, fresh)
-        rows[name] = {**warm, "cold_wall_s": cold.get("wall_s"), **({"cold_error": cold["error"]}
-                                                                    if "error" in cold else {})}
+        params = out / f"preview-{name}.toml"
+        params.write_text(PREVIEW_TWEAKS[0])
+        command = [str(CLI), "preview", name, "--watch", "--no-open", "--params", str(params),
+                   "--out", str(out / f"preview-{name}")]
+        start = time.perf_counter()
+        watcher = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        times, said = [], []
+        try:
+            for line in watcher.stdout:
+                said.append(line.rstrip())
+                if not PREVIEW_LINE.match(line.strip()):
+                    continue
+                times.append(time.perf_counter() - start)
+                if len(times) > PREVIEW_AGAIN:
+                    break
+                time.sleep(0.5)  # the loop is watching again
+                start = time.perf_counter()
+                params.write_text(PREVIEW_TWEAKS[len(times) % 2])
+        finally:
+            watcher.send_signal(signal.SIGINT)
+            try:
+                watcher.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                watcher.kill()
+        if len(times) <= PREVIEW_AGAIN:
+            rows[name] = {"error": "\n".join(said[-8:])}
+            continue
+        rows[name] = {"first_s": round(times[0], 2), "next_s": [round(t, 2) for t in times[1:]],
+                      "video_s": round(video_duration(out / f"preview-{name}" / f"{name}.mp4"), 2)}
     return rows
 
 
@@ -173,19 +202,79 @@ def bench_voice(names: list[str], out: Path) -> dict:
             "warm_wall_s": round(warm, 2), "voice_share": round((cold - warm) / cold, 3)}
 
 
-def bench_hd(names: list[str], out: Path) -> dict:
-    """1080p60: every scene alone with jobs 1 (so the serial explainer is their sum), then all with jobs 2.
-    Formulas are typeset first (warm_tex), as they are on any second render."""
+def bench_profile(names: list[str], out: Path) -> dict:
+    """Each scene at 1080p60, silent, alone, with bench/profile.py's timers: where its time goes."""
     warm_tex(names, out)
-    serial = {name: render_timed([name], "high", 1, out) for name in names}
-    wall = sum(r["wall_s"] for r in serial.values())
-    video = sum(r["video_s"] for r in serial.values())
-    parallel = render_timed(names, "high", 2, out)
-    return {"per_scene_jobs1": serial,
-            "explainer_jobs1": {"wall_s": round(wall, 2), "video_s": round(video, 2),
-                                "render_s_per_video_s": round(wall / video, 3)},
-            "explainer_jobs2": parallel,
-            "note": "render_scenes only; the CLI's final stitch (stream copy, ~0.1 s) is not included"}
+    rows = {}
+    for name in names:
+        done = subprocess.run([sys.executable, "-m", "bench.profile", name, "high", str(out / f"profile-{name}")],
+                              capture_output=True, text=True, cwd=ROOT)
+        rows[name] = (json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0
+                      else {"error": (done.stderr or done.stdout)[-500:]})
+    return rows
+
+
+EXPLAINER_PROBE = """
+import json, os, sys, time
+from pathlib import Path
+sys.path.insert(0, os.getcwd())
+from relu_explainer_cli.render import RenderOptions, render_scenes
+from scenes.explainer import STORY
+out, voice, warm = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "warm"
+extra = {} if voice == "none" else {"voice": voice}
+quiet = lambda line: None
+def cpu_seconds():  # this process and its reaped workers, user + system
+    import resource
+    return sum(getattr(resource.getrusage(who), field) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for field in ("ru_utime", "ru_stime"))
+if warm:  # formulas typeset (and voices spoken) by a low-quality render first, not timed
+    render_scenes(list(STORY), {}, RenderOptions(quality="low", jobs=2, cache=False, out_dir=out, **extra), progress=quiet)
+cpu_before, start = cpu_seconds(), time.perf_counter()
+clips = render_scenes(list(STORY), {}, RenderOptions(quality="high", jobs=2, cache=False, out_dir=out, **extra),
+                      progress=quiet)
+wall = time.perf_counter() - start
+video = sum(clip.duration for clip in clips)
+size = sum(clip.video.stat().st_size for clip in clips)
+cpu = cpu_seconds() - cpu_before
+print(json.dumps({"scenes": len(clips), "wall_s": round(wall, 2), "video_s": round(video, 2), "cpu_s": round(cpu, 1),
+                  "render_s_per_video_s": round(wall / video, 3), "bytes": size,
+                  "bytes_per_video_s": round(size / video)}))
+"""
+
+
+def explainer_run(tree: Path, out: Path, voice: str, warm: bool, cache_root: Path | None = None) -> dict:
+    """The story at 1080p60 with --jobs 2, caching off, rendered by the code in `tree` (this venv)."""
+    from relu_explainer_cli.paths import CACHE_ENV
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    if cache_root is not None:
+        env[CACHE_ENV] = str(cache_root)
+    done = subprocess.run([sys.executable, "-c", EXPLAINER_PROBE, str(out), voice, "warm" if warm else "cold"],
+                          capture_output=True, text=True, cwd=tree, env=env)
+    if done.returncode != 0:
+        return {"error": (done.stderr or done.stdout)[-800:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_explainer(out: Path) -> dict:
+    """Issue 16's comparison, in one run: the silent explainer by the code at BASELINE (a git worktree,
+    this venv) and by this code, formulas warm; this code's first run (empty caches) and its narrated
+    explainer (piper, voices and formulas warm)."""
+    tree = out / "baseline"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), BASELINE], cwd=ROOT, check=True,
+                   capture_output=True)
+    try:
+        baseline = explainer_run(tree, out / "baseline-out", "none", warm=True)
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
+    cold = explainer_run(ROOT, out / "cold-out", "none", warm=False, cache_root=out / "empty-cache")
+    silent = explainer_run(ROOT, out / "silent-out", "none", warm=True)
+    narrated = explainer_run(ROOT, out / "narrated-out", "piper", warm=True)
+    row = {"baseline_commit": BASELINE, "baseline_silent": baseline, "silent": silent, "silent_first_run": cold,
+           "narrated": narrated}
+    if "error" not in baseline and "error" not in silent:
+        row["speedup"] = round(baseline["render_s_per_video_s"] / silent["render_s_per_video_s"], 2)
+        row["bytes_per_video_s_ratio"] = round(silent["bytes_per_video_s"] / baseline["bytes_per_video_s"], 3)
+    return row
 
 
 FOURK_SCENE = "TwoNeuronRegions"  # the largest filled areas of the story
@@ -219,16 +308,16 @@ def bench_fourk(out: Path) -> dict:
 def verdicts(results: dict) -> dict:
     parts = results["parts"]
     measured = {}
-    if "hd" in parts:
-        measured["explainer_1080p60_jobs2_rps"] = parts["hd"]["explainer_jobs2"]["render_s_per_video_s"]
-    elif "hd_jobs2" in parts:
-        measured["explainer_1080p60_jobs2_rps"] = parts["hd_jobs2"]["render_s_per_video_s"]
+    if "speedup" in parts.get("explainer", {}):
+        measured["explainer_speedup"] = parts["explainer"]["speedup"]
+        measured["explainer_bytes_ratio"] = parts["explainer"]["bytes_per_video_s_ratio"]
     if "naive" in parts:
         measured["naive_over_exact"] = parts["naive"]["ratio"]
     if "preview" in parts:
-        walls = [r["wall_s"] for r in parts["preview"].values() if "wall_s" in r]
-        failed = [n for n, r in parts["preview"].items() if "error" in r]
-        measured["preview_low_max_s"] = float("inf") if failed else max(walls)
+        rows = parts["preview"].values()
+        failed = any("error" in r for r in rows)
+        measured["preview_first_s"] = float("inf") if failed else max(r["first_s"] for r in rows)
+        measured["preview_next_s"] = float("inf") if failed else max(max(r["next_s"]) for r in rows)
     if "eval" in parts:
         measured["eval_1000_terms_ms"] = max(parts["eval"]["sorted_linspace_ms"], parts["eval"]["random_unsorted_ms"])
     if "fourk" in parts and "total_peak_mb" in parts["fourk"]:
@@ -252,11 +341,11 @@ def table(results: dict) -> str:
         lines.append(f"| {v['what']} | {v['target']} | {m} | {p} |")
     parts = results["parts"]
     if "preview" in parts:
-        lines += ["", "| scene (low, 480p15) | wall s | first run, LaTeX included, s | video s | "
-                  "render-s / video-s |", "|---|---|---|---|---|"]
+        lines += ["", "| `preview SCENE --watch` (480p15) | first s (start-up included) | next s | video s |",
+                  "|---|---|---|---|"]
         for name, r in parts["preview"].items():
-            lines.append(f"| {name} | {r.get('wall_s', 'error')} | {r.get('cold_wall_s', '')} | "
-                         f"{r.get('video_s', '')} | {r.get('render_s_per_video_s', '')} |")
+            lines.append(f"| {name} | error | | |" if "error" in r else
+                         f"| {name} | {r['first_s']} | {', '.join(map(str, r['next_s']))} | {r['video_s']} |")
     if "naive" in parts:
         n = parts["naive"]
         lines += ["", f"| ApproximateSquare at {n['quality']} | wall s | video s | render-s / video-s |",
@@ -284,18 +373,31 @@ def table(results: dict) -> str:
                   f"| second render (voices from the cache) | {v['warm_wall_s']} s |",
                   f"| video | {v['video_s']} s |", f"| the voice's share of the first render | "
                   f"{round(100 * v['voice_share'])} % |"]
-    if "hd" in parts:
-        h = parts["hd"]
-        lines += ["", "| 1080p60 | wall s | video s | render-s / video-s |", "|---|---|---|---|"]
-        for name, r in h["per_scene_jobs1"].items():
-            lines.append(f"| {name} (jobs 1) | {r['wall_s']} | {r['video_s']} | {r['render_s_per_video_s']} |")
-        for key, label in (("explainer_jobs1", "explainer, jobs 1"), ("explainer_jobs2", "explainer, --jobs 2")):
-            r = h[key]
-            lines.append(f"| {label} | {r['wall_s']} | {r['video_s']} | {r['render_s_per_video_s']} |")
-    elif "hd_jobs2" in parts:
-        r = parts["hd_jobs2"]
-        lines += ["", "| 1080p60 | wall s | video s | render-s / video-s |", "|---|---|---|---|",
-                  f"| explainer, --jobs 2 | {r['wall_s']} | {r['video_s']} | {r['render_s_per_video_s']} |"]
+    if "explainer" in parts:
+        e = parts["explainer"]
+        lines += ["", "| 1080p60, --jobs 2, caching off | wall s | video s | render-s / video-s | MB | kB per video-s |",
+                  "|---|---|---|---|---|---|"]
+        for key, label in (("baseline_silent", f"silent, {e['baseline_commit']} (formulas warm)"),
+                           ("silent", "silent, this code (formulas warm)"),
+                           ("silent_first_run", "silent, this code, first run (empty caches)"),
+                           ("narrated", "narrated, this code (voices and formulas warm)")):
+            r = e[key]
+            lines.append(f"| {label} | {r['wall_s']} | {r['video_s']} | {r['render_s_per_video_s']} | "
+                         f"{r['bytes'] / 1e6:.1f} | {r['bytes_per_video_s'] / 1e3:.0f} |" if "error" not in r
+                         else f"| {label} | error | | | | |")
+    if "profile" in parts:
+        lines += ["", "| 1080p60, silent, jobs 1, one x264 thread | wall s | video s | draw | scene | svg parse | "
+                  "TeX | encoder wait | convert | encode | frames shown / drawn / encoded |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for name, r in parts["profile"].items():
+            if "error" in r:
+                lines.append(f"| {name} | error |" + " |" * 9)
+                continue
+            t, f, fl = r["parts_s"], r["frames"], r["floor_s"]
+            lines.append(f"| {name} | {r['wall_s']} | {r['video_s']} | {t['draw']} (floor {fl['draw']}) | "
+                         f"{t['scene']} | {t['svg_parse']} | {t['tex']} | {t['encoder_wait']} | "
+                         f"{t['convert']} (floor {fl['convert']}) | {t['encode']} (floor {fl['encode']}) | "
+                         f"{f['shown']} / {f['drawn']} / {f['encoded']} |")
     return "\n".join(lines)
 
 
@@ -306,15 +408,14 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--full", action="store_true", help="also the 1080p60 explainer (jobs 1 and 2)")
     parser.add_argument("--naive-quality", choices=("low", "medium", "high"),
                         help="quality of the naive-vs-exact pair (default: low / medium / high by mode)")
-    parser.add_argument("--only", nargs="+", choices=("eval", "naive", "preview", "voice", "hd", "hd_jobs2", "fourk"),
-                        help="run only these parts (merged into an existing results.json); hd_jobs2 is "
-                             "the 1080p60 explainer with --jobs 2 alone, without the serial pass")
+    parser.add_argument("--only", nargs="+", choices=PARTS,
+                        help="run only these parts (merged into an existing results.json)")
     args = parser.parse_args(argv)
 
     mode_name = "quick" if args.quick else "full" if args.full else "default"
     naive_quality = args.naive_quality or {"quick": "low", "default": "medium", "full": "high"}[mode_name]
     previews = list(QUICK_SCENES) if args.quick else list(STORY)
-    parts = args.only or ["eval", "preview", "naive", "voice"] + (["hd", "fourk"] if args.full else [])
+    parts = args.only or ["eval", "preview", "naive", "voice"] + (["explainer", "profile", "fourk"] if args.full else [])
 
     import manim
     results = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "mode": mode_name,
@@ -344,15 +445,14 @@ def main(argv: list[str] | None = None) -> int:
                 results["parts"]["naive"] = bench_naive(naive_quality, out)
             elif part == "preview":
                 results["parts"]["preview"] = bench_preview(previews, out)
-            elif part == "hd":
-                results["parts"]["hd"] = bench_hd(list(STORY), out)
+            elif part == "explainer":
+                results["parts"]["explainer"] = bench_explainer(out)
+            elif part == "profile":
+                results["parts"]["profile"] = bench_profile(list(STORY), out)
             elif part == "fourk":
                 results["parts"]["fourk"] = bench_fourk(out)
             elif part == "voice":
                 results["parts"]["voice"] = bench_voice(list(STORY), out)
-            elif part == "hd_jobs2":
-                warm_tex(list(STORY), out)
-                results["parts"]["hd_jobs2"] = render_timed(list(STORY), "high", 2, out)
             results["load"][part] = {"mode": mode_name, "before": before, "after": load(),
                                      "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                                      "part_wall_s": round(time.perf_counter() - started, 1)}
