@@ -15,7 +15,7 @@ help:
 	@echo "make preview SCENE=X   render one scene fast (480p15), print its path; WATCH=1 renders again on every save"
 	@echo "make golden            regenerate the golden frames under tests/golden/"
 	@echo "make bench             time the renders; writes bench/results.json"
-	@echo "make bench-full        also the explainer against b8f8dea, a profile per scene, 4K memory (about 45 min)"
+	@echo "make bench-full        also the explainer against b8f8dea, a profile per scene, 4K memory (about 40 min)"
 	@echo "make setup             only install"
 
 system-deps:
