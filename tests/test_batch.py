@@ -236,7 +236,17 @@ def test_a_variant_whose_worker_was_killed_is_rendered_again_and_written_once(tm
     assert [e["status"] for e in manifest] == ["done"] * 4 and manifest[1]["attempts"] == 2
 
 
-def test_ctrl_c_stops_cleanly_keeping_the_finished_variants_and_the_manifest(tmp_path, monkeypatch, capsys):
+@pytest.fixture
+def ctrl_c_reaches_us():
+    """SIGINT as a terminal delivers it. Started as a background job (`make test &`, a CI runner), the
+    test process inherits SIGINT ignored, and the command rightly keeps an inherited SIG_IGN."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_stops_cleanly_keeping_the_finished_variants_and_the_manifest(tmp_path, monkeypatch, capsys,
+                                                                              ctrl_c_reaches_us):
     fake = FakeRenders(block={("abs(x)", "light")})
     code, out, manifest = run_batch(tmp_path, fake, monkeypatch, "-j", "1")
     assert code == 130 and capsys.readouterr().err.rstrip().endswith("interrupted")
