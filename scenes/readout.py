@@ -12,10 +12,9 @@ not change it does nothing. Digits sit in equal-width cells, so a changing numbe
 from __future__ import annotations
 
 from functools import lru_cache
-
-import numpy as np
 from typing import Callable
 
+import numpy as np
 from manim import LEFT, MathTex, Text, VGroup, VMobject
 
 from scenes.style import FONT_SIZE, theme
@@ -66,10 +65,14 @@ class Readout(VGroup):
         self.decimals = int(decimals)
         self.font_size_value = float(font_size or FONT_SIZE.formula)
         self.color_value = color or theme().text
-        self.shapes, self.widths = glyph_shapes(self.font_size_value)
+        self.shapes, self.widths = self.glyph_table()
         self.number = float(value)
         self.text = ""
         self.set_value(value)
+
+    def glyph_table(self) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+        """Each glyph's outline and cell width at this readout's font size (typeset once per size)."""
+        return glyph_shapes(self.font_size_value)
 
     @staticmethod
     def text_of(value: float, decimals: int) -> str:
@@ -158,15 +161,12 @@ class TextReadout(Readout):
 
     def __init__(self, value: float, fmt: Callable[[float], str], alphabet: str, color: str | None = None,
                  font_size: float | None = None) -> None:
-        VGroup.__init__(self)
-        self.fmt, self.decimals = fmt, 0
+        self.fmt, self.alphabet = fmt, alphabet
         self.value_format = fmt  # what the craft check compares with (tests/craft.py)
-        self.font_size_value = float(font_size or FONT_SIZE.body)
-        self.color_value = color or theme().text
-        self.shapes, self.widths = text_glyph_shapes(alphabet, self.font_size_value)
-        self.number = float(value)
-        self.text = ""
-        self.set_value(value)
+        super().__init__(value, decimals=0, color=color, font_size=font_size or FONT_SIZE.body)
+
+    def glyph_table(self) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+        return text_glyph_shapes(self.alphabet, self.font_size_value)
 
     def format_value(self, value: float) -> str:
         return self.fmt(value)
@@ -188,9 +188,8 @@ def labelled_readout(label: str, value: float, fmt: Callable[[float], str], alph
     color, font_size = color or theme().text, float(font_size or FONT_SIZE.body)
     probe = Text(label + "0", color=color, font_size=font_size)  # where the pen is after the label
     zero = probe.submobjects[-1]
-    shapes, _ = text_glyph_shapes(alphabet if "0" in alphabet else alphabet + "0", font_size)
     words = VGroup(*probe.submobjects[:-1])
     words.text = words.original_text = label.strip()  # what the craft check reads as its text
-    number = TextReadout(value, fmt, alphabet if "0" in alphabet else alphabet + "0", color, font_size)
-    number.shift(zero.points[0] - shapes["0"][0] - number._anchor())
+    number = TextReadout(value, fmt, alphabet, color, font_size)
+    number.shift(zero.points[0] - number.shapes["0"][0] - number._anchor())  # text_glyph_shapes has a "0"
     return VGroup(words, number)
