@@ -11,9 +11,9 @@ A still frame held for `repeat` frames in an H.264 stream is encoded at the hold
 its last HOLD_TAIL, not `repeat` times (the mp4 keeps each frame's own timestamp, so the picture is
 shown for the same span). The tail is there because Manim's join of partial movies, and ours, let
 libav rebuild the decoding timestamps from x264's reordering delay (two frames at `superfast`): had a
-clip ended on one long frame, its last hold would come out shortened by that frame's length. Every frame time shows the same picture as before, within x264's noise
-(tests/test_fast_encoder.py); a 1080p frame costs x264 about 7 ms, and a silent explainer holds about
-half its frames. Other codecs (VP9 webm, the GIF's lossless source) get every frame, as Manim gives them.
+clip ended on one long frame, its last hold would come out shortened by that frame's length. Every
+frame time shows the same picture as before, within x264's noise (tests/test_fast_encoder.py); a 1080p
+frame costs x264 about 8 ms, and the silent explainer holds about half its frames (bench/profile.py). Other codecs (VP9 webm, the GIF's lossless source) get every frame, as Manim gives them.
 It uses the encoder's private attributes, so on a Manim version it was not tested with
 (`scenes.manim_compat.TESTED_MANIM`) `install()` refuses, with one warning.
 

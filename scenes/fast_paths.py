@@ -32,6 +32,8 @@ _build = None  # Manim's own set_cairo_context_path
 def _set_cairo_context_path(self, ctx, vmobject):
     """Camera.set_cairo_context_path, from the cache when these exact points were drawn before."""
     points = self.transform_points_pre_display(vmobject, vmobject.points)
+    if len(points) == 0:  # Manim leaves the context's path as it is: nothing to keep
+        return _build(self, ctx, vmobject)
     key = (vmobject.n_points_per_cubic_curve, points.shape, points.tobytes())
     path = _paths.get(key)
     if path is None:

@@ -68,6 +68,8 @@ def scene_coords(axes: Axes, points: np.ndarray) -> np.ndarray:
     True
     """
     points = np.asarray(points, dtype=float).reshape(-1, 2)
+    if not len(points):  # no kink in view: Manim's coords_to_point takes no empty array
+        return np.zeros((0, 3))
     return np.asarray(axes.coords_to_point(points)).reshape(-1, 3)
 
 
@@ -120,7 +122,7 @@ def get_kink_dots(axes: Axes, fn: HasVertices, x_range: Sequence[float] | None =
     corners = fn.vertices(lo, hi)[1:-1]
     corners = corners[(corners[:, 1] >= y_lo) & (corners[:, 1] <= y_hi)]
     source = ReluSource(axes, fn, (lo, hi), at_centre=True)
-    dots = [get_dot(axes.c2p(x, y), radius, theme().kink) for x, y in corners]
+    dots = [get_dot(point, radius, theme().kink) for point in scene_coords(axes, corners)]
     for dot in dots:
         dot.relu_source = source
     return VGroup(*dots)

@@ -26,7 +26,8 @@ from relu_core import ReluSum, format_number, interpolant, max_error, parse_func
 from relu_core.zoom import ZoomStep, blend, gap_ratios, halving_steps, piece_gap
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import ReluSource, fit_axes, get_axes, get_curve, get_formula, get_label, get_relu_graph, get_dot
+from scenes.mobjects import (ReluSource, fit_axes, get_axes, get_curve, get_dot, get_formula, get_label,
+                             get_relu_graph, scene_coords)
 from scenes.speech import Narration, fill, number, shrink_words, spoken_integer
 from scenes.style import FONT_SIZE, TIMING
 
@@ -129,9 +130,7 @@ class PanelView:
         self.size = np.array([box.width, box.height])
 
     def c2p(self, x: float, y: float, z: float = 0.0) -> np.ndarray:
-        u = (x - self.x_range[0]) / (self.x_range[1] - self.x_range[0])
-        v = (y - self.y_range[0]) / (self.y_range[1] - self.y_range[0])
-        return self.origin + np.array([u * self.size[0], v * self.size[1], 0.0])
+        return self.coords_to_point(np.array([[x, y]]))[0]
 
     def coords_to_point(self, points: np.ndarray) -> np.ndarray:
         """c2p of every row of `points` (k, 2) at once, as Axes.coords_to_point takes them."""
@@ -294,9 +293,10 @@ class ZoomToLine(ExplainerScene):
         dots = VGroup()
         if radius <= 0:
             return dots
-        for x, y in fn.vertices(lo, hi)[1:-1]:
+        corners = fn.vertices(lo, hi)[1:-1]
+        for (x, y), point in zip(corners, scene_coords(axes, corners)):
             if y_lo <= y <= y_hi:
-                dot = get_dot(axes.c2p(x, y), radius, self.theme.kink)
+                dot = get_dot(point, radius, self.theme.kink)
                 if round(x, 12) not in old:
                     dot.set_opacity(min(1.0, self.share.get_value() * 3))
                 dot.relu_source = source
