@@ -55,6 +55,8 @@ class Job:
     """Use Manim's partial-movie cache (False: every frame afresh)."""
     parallel: bool = False
     """Other workers share the cores (the encoder then runs one thread)."""
+    shards: int = 1
+    """Processes the scene is split over (relu_explainer_cli.shards): 2 when the run has a core to spare."""
     sections: bool = False
     """One clip per beat (for slides)."""
     theme: str = "dark"

@@ -13,6 +13,7 @@ every PLAIN_EVERY_S otherwise (CI logs, pipes).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -45,6 +46,7 @@ def reporting(path: Path, totals: Path | None) -> Iterator[None]:
 
     original = Scene.render
 
+    @functools.wraps(original)  # __wrapped__: a render that reports nothing (shards' second process)
     def render(scene, *args, **kwargs):
         key = _key(scene)
         total = _read_total(totals, key)

@@ -361,6 +361,7 @@ def _render_scenes(names, specs, overrides, options, progress, frames, out_dir, 
                 media_dir=str(media), tex_cache=str(tex_cache()), cache_dir=str(cache_root()),
                 result=str(job.result_file), quality=options.quality, fps=options.fps,
                 parallel=min(options.jobs, len(names)) > 1,  # other workers share the cores
+                shards=shards_for(options, len(names)),
                 format=options.format, transparent=options.transparent, cache=options.cache,
                 sections=options.sections, theme=options.theme, voice=options.voice,
                 debug=options.debug).write(job.job_file)
@@ -436,6 +437,22 @@ def _render_scenes(names, specs, overrides, options, progress, frames, out_dir, 
         raise
     shutil.rmtree(work, ignore_errors=True)
     return [clips[i] for i in range(n)]
+
+
+def shards_for(options: RenderOptions, scenes: int) -> int:
+    """Processes to split each scene over: shards.SHARDS when every scene can have that many of the
+    `jobs` and its settings allow it (shards.can_split), else 1.
+
+    >>> shards_for(RenderOptions(quality="low", jobs=2, cache=False), 1)
+    2
+    >>> shards_for(RenderOptions(quality="low", jobs=2, cache=False), 2), shards_for(RenderOptions(jobs=2), 1)
+    (1, 1)
+    """
+    from . import shards
+    fits = scenes * shards.SHARDS <= options.jobs
+    allowed = shards.can_split(format=options.format, voice=options.voice, sections=options.sections,
+                               cache=options.cache)
+    return shards.SHARDS if fits and allowed else 1
 
 
 SECONDS_FILE = "render-seconds.json"

@@ -28,6 +28,9 @@ QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_qua
 MAX_INFLIGHT_ENCODERS = 2
 """Partial movies a worker encodes at once while drawing on (Manim's default, 1, waits at every end)."""
 
+OUTLINES_DIR = "outlines"
+"""In the user cache: parsed glyph outlines of formulas and labels (scenes.svg_outlines)."""
+
 EXIT_LATEX_MISSING = 3
 EXIT_NO_SPACE = 4
 """The disk filled up (ENOSPC): the parent says so instead of showing a log it may have had no room for."""
@@ -106,7 +109,7 @@ def run_job(job: Job) -> dict:
     config.disable_caching = not job.cache
     # superfast: 7 ms a 1080p frame against 11 for veryfast, files about 1.7x as large (bench/README.md).
     # One x264 thread when other workers keep the other cores busy: 14 % less CPU a frame than auto.
-    threads = {"threads": "1"} if job.parallel else {}
+    threads = {"threads": "1"} if job.parallel or job.shards > 1 else {}
     config.video_encoder_options = {**config.video_encoder_options, "preset": "superfast", **threads}
     # Encode an animation's movie while the next one is drawn, instead of waiting for it at its end.
     config.max_inflight_encoders = MAX_INFLIGHT_ENCODERS
@@ -115,13 +118,14 @@ def run_job(job: Job) -> dict:
     config.save_sections = job.sections
     _use_narrator(job)
 
-    from scenes import fast_copy, fast_paths
+    from scenes import fast_copy, fast_paths, svg_outlines
 
     from . import fast_encoder
     from .params import build_params
     fast_encoder.install()
     fast_copy.install()  # here, not in ExplainerScene.setup(): only our renders
     fast_paths.install()
+    svg_outlines.install(Path(job.cache_dir) / OUTLINES_DIR if job.cache_dir else None)
     from . import gif
     as_gif = gif.use_lossless_source(config)  # manim writes a lossless .mov; gif.py makes the GIF
     module = importlib.import_module(job.module)
@@ -133,6 +137,8 @@ def run_job(job: Job) -> dict:
     shared_tex = Path(job.tex_cache) if job.tex_cache else None
     own_tex = Path(config.get_dir("tex_dir"))
     known = seed_tex_dir(shared_tex, own_tex) if shared_tex else set()
+    if job.shards > 1:
+        _split(cls, shared_tex)
     scene = cls()
     scene.render()
     if shared_tex:
@@ -153,6 +159,37 @@ def run_job(job: Job) -> dict:
         "duration": duration,
         "title": getattr(base, "title", "") or "",  # the chapter's name in the stitched video
     }
+
+
+def _split(cls, shared_tex: Path | None) -> None:
+    """Start the second process of a split render, and make this one the first (shards.py)."""
+    import multiprocessing
+
+    from manim import config
+
+    from . import lifecycle, shards
+    claims = shards.Claims()
+    first = os.getpid()
+
+    def second() -> None:
+        lifecycle.die_with_parent(first)
+        own = Path(config.media_dir) / shards.HELPER_DIR  # LaTeX and Pango must not share a folder
+        config.tex_dir, config.text_dir = str(own / "Tex"), str(own / "texts")
+        if shared_tex:
+            seed_tex_dir(shared_tex, own / "Tex")
+        shards.install(claims, wait_for_helper=None)
+        from manim import Scene
+        getattr(Scene.render, "__wrapped__", Scene.render)(cls())  # the first process reports progress
+
+    helper = multiprocessing.get_context("fork").Process(target=second, name="shard1", daemon=True)
+    helper.start()
+
+    def wait_for_helper() -> None:
+        helper.join()
+        if helper.exitcode != 0:
+            raise RuntimeError(f"the second render process failed (exit {helper.exitcode}); see above")
+
+    shards.install(claims, wait_for_helper=wait_for_helper)
 
 
 def _use_narrator(job: Job) -> None:

@@ -184,10 +184,21 @@ def _whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _boxes_meet(a, b, gap: float = 0.04) -> bool:
-    """Whether two mobjects' bounding boxes come within `gap` of each other."""
-    return bool(np.all(a.get_corner(DOWN + LEFT)[:2] - gap < b.get_corner(UP + RIGHT)[:2]) and
-                np.all(b.get_corner(DOWN + LEFT)[:2] - gap < a.get_corner(UP + RIGHT)[:2]))
+def _box(mobject) -> np.ndarray:
+    """A mobject's bounding box as (left, bottom, right, top)."""
+    return np.concatenate([mobject.get_corner(DOWN + LEFT)[:2], mobject.get_corner(UP + RIGHT)[:2]])
+
+
+def _meets_any(box: np.ndarray, boxes: np.ndarray, gap: float = 0.04) -> bool:
+    """Whether bounding box `box` comes within `gap` of any of `boxes` (rows as _box gives them).
+
+    >>> boxes = np.array([[0.0, 0.0, 1.0, 1.0], [5.0, 5.0, 6.0, 6.0]])
+    >>> _meets_any(np.array([1.02, 0.5, 2.0, 0.7]), boxes), _meets_any(np.array([2.0, 2.0, 3.0, 3.0]), boxes)
+    (True, False)
+    """
+    if len(boxes) == 0:
+        return False
+    return bool(np.any(np.all(box[:2] - gap < boxes[:, 2:], axis=1) & np.all(boxes[:, :2] - gap < box[2:], axis=1)))
 
 
 def get_case_table(font_size: int | None = None) -> VGroup:
@@ -284,6 +295,7 @@ class RulerAndProtractor(ExplainerScene):
         size = np.array([label.width, label.height, 0.0])
         taken = [m for axis in self.axes[:2] for m in getattr(axis, "numbers", ())]
         taken += [p[1] for p in getattr(self, "protractors", ())[:i]]
+        taken_boxes = np.array([_box(m) for m in taken]).reshape(-1, 4)  # once, not once a spot
         xs = np.linspace(lo, hi, 241)
         y_lo, y_hi = self.axes.y_range[:2]
         ys = fn(xs)
@@ -304,7 +316,7 @@ class RulerAndProtractor(ExplainerScene):
             on_curve = np.any((curve[:, 0] > x0) & (curve[:, 0] < x1) & (curve[:, 1] > y0) & (curve[:, 1] < y1))
             on_axis = x0 < origin[0] < x1 or y0 < origin[1] < y1
             on_guide = any(x0 < g < x1 for g in guides)
-            if not (on_curve or on_axis or on_guide or any(_boxes_meet(label, m) for m in taken)):
+            if not (on_curve or on_axis or on_guide or _meets_any(_box(label), taken_boxes)):
                 break
         return VGroup(arc, label)
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from manim import Dot, Text, UP, DOWN, Create, FadeIn
+from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, Text, ValueTracker, always_redraw
 
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
 
-__all__ = ["FakeParams", "FakeScene", "OtherFakeScene", "BrokenScene"]
+__all__ = ["FakeParams", "FakeScene", "OtherFakeScene", "BrokenScene", "OddTimings"]
 
 
 @dataclass(frozen=True)
@@ -67,3 +67,22 @@ class BrokenScene(ExplainerScene):
         self.say("about to fail")
         self.play(Create(Dot()), run_time=0.5)
         raise RuntimeError("BrokenScene fails on purpose")
+
+
+class OddTimings(ExplainerScene):
+    """Plays whose run times are no whole number of frames, stills, a live dot and four beats: what a
+    render split over two processes (relu_explainer_cli.shards) must put back together exactly."""
+
+    params = OtherParams()
+    description = "Plays of odd lengths, for the split-render tests."
+
+    def construct(self) -> None:
+        x = ValueTracker(-3.0)
+        dot = always_redraw(lambda: Dot([x.get_value(), 0, 0], color=self.theme.target))
+        self.add(dot)
+        for beat, (run_time, still) in enumerate([(0.37, 0.5), (0.1, 0.23), (0.71, 1.04), (0.05, 0.4)]):
+            self.say(f"beat {beat}: {run_time} seconds")
+            label = Text(f"beat {beat}", color=self.theme.text).shift(UP + (beat - 1.5) * RIGHT)
+            self.play(FadeIn(label), x.animate.set_value(x.get_value() + 1.5), run_time=run_time)
+            self.wait(still)
+            self.play(label.animate.shift(DOWN + 0.2 * LEFT), run_time=run_time / self.params.speed)

@@ -1,0 +1,81 @@
+"""Formulas and labels read back from kept outlines are the ones Manim parses from their SVGs."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from scenes import svg_outlines
+
+
+@pytest.fixture
+def outlines(tmp_path, monkeypatch):
+    """svg_outlines installed into an empty folder, with Manim's in-memory cache empty, for one test:
+    as a fresh render process finds them. Manim's own parse is put back afterwards."""
+    from manim import config
+    from manim.mobject.svg import svg_mobject
+    monkeypatch.setattr(svg_mobject.SVGMobject, "init_svg_mobject", svg_mobject.SVGMobject.init_svg_mobject)
+    monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})
+    monkeypatch.setattr(svg_outlines, "_parse", None)
+    monkeypatch.setattr(svg_outlines, "_folder", None)
+    monkeypatch.setitem(config, "media_dir", str(tmp_path / "media"))
+    folder = tmp_path / "outlines"
+    assert svg_outlines.install(folder)
+    parsed = []
+    parse = svg_outlines._parse
+    monkeypatch.setattr(svg_outlines, "_parse", lambda mob, use: parsed.append(
+        use and svg_outlines._memory_key(mob) not in svg_mobject.SVG_HASH_TO_MOB_MAP) or parse(mob, use))
+
+    def new_process() -> None:  # what the next render starts with: the folder, not the memory
+        svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
+
+    return folder, parsed, new_process
+
+
+def same_mobject(a, b) -> bool:
+    fa, fb = a.family_members_with_points(), b.family_members_with_points()
+    return len(fa) == len(fb) and all(
+        np.array_equal(x.points, y.points) and x.get_fill_color() == y.get_fill_color() for x, y in zip(fa, fb))
+
+
+def test_a_formula_is_parsed_once_then_read_back_the_same(outlines):
+    from manim import MathTex
+    folder, parsed, new_process = outlines
+    first = MathTex(r"h_2(x) =", r"\tfrac{1}{2}x", color="#FF8800")
+    assert sum(parsed) == 1 and len(list(folder.glob("*.pickle"))) == 1
+    new_process()
+    again = MathTex(r"h_2(x) =", r"\tfrac{1}{2}x", color="#FF8800")
+    assert sum(parsed) == 1  # read, not parsed
+    assert same_mobject(again, first)
+    assert [part.tex_string for part in again] == [part.tex_string for part in first]
+
+
+def test_another_formula_is_not_read_from_the_first_ones_file(outlines):
+    from manim import MathTex
+    folder, parsed, new_process = outlines
+    square = MathTex("x^2")
+    new_process()
+    cube = MathTex("y^3")
+    assert sum(parsed) == 2 and len(list(folder.glob("*.pickle"))) == 2
+    assert not same_mobject(cube, square)
+
+
+def test_a_pango_label_is_left_to_manim(outlines):
+    """Manim's Text never uses its SVG cache (its own default): nor do the kept outlines."""
+    from manim import Text
+    folder, parsed, new_process = outlines
+    Text("largest error", color="#00AAFF")
+    assert parsed == [False] and not list(folder.glob("*.pickle"))
+
+
+def test_a_damaged_file_is_parsed_again_and_replaced(outlines):
+    from manim import MathTex
+    folder, parsed, new_process = outlines
+    first = MathTex("x^2")
+    (kept,) = folder.glob("*.pickle")
+    kept.write_bytes(kept.read_bytes()[:100])  # cut short, as by a full disk
+    new_process()
+    again = MathTex("x^2")
+    assert sum(parsed) == 2 and same_mobject(again, first)
+    new_process()
+    MathTex("x^2")
+    assert sum(parsed) == 2  # the file written anew reads back
