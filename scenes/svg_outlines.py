@@ -1,16 +1,16 @@
-"""Read a formula's glyph outlines from a file kept from an earlier render, not from its SVG.
+"""Read a formula's or a label's glyph outlines from a file kept from an earlier render, not from its SVG.
 
-Every MathTex and Tex is an SVG (LaTeX's) that Manim parses into Bézier outlines: about 60 ms for a
-short formula, against 3 ms to unpickle the parsed result. Manim keeps parsed SVGs in memory for the
-rest of its process (`SVG_HASH_TO_MOB_MAP`), but every render is a new process, so a preview parsed
-all of them again each time: 1.5 s of RulerAndProtractor's 10 s at 480p15.
+Every MathTex, Tex and Text is an SVG (LaTeX's or Pango's) that Manim parses into Bézier outlines:
+about 60 ms for a short formula, against 3 ms to unpickle the parsed result. Manim keeps parsed SVGs
+in memory for the rest of its process (`SVG_HASH_TO_MOB_MAP`, MathTex and Tex only), but every render
+is a new process, so a preview parsed all of them again each time: 1.5 s of RulerAndProtractor's 10 s
+at 480p15.
 
 `install(folder)` keeps each parsed SVG in `folder` as a pickle, named by a hash of what the outline
-depends on: the SVG file's bytes, the options Manim parses it with, the Manim and Python versions. A
-file that cannot be read back (cut short, another version's) is parsed again and replaced; each is
-written by one atomic rename. The folder is the
-user's own cache: the pickles are only read by the renders that wrote them. (Pango's Text never uses
-Manim's SVG cache, its own default, so it is parsed as before.)
+depends on: the SVG file's bytes (LaTeX names the file by its source, Pango by its text and font), the
+options Manim parses it with, the Manim and Python versions. A file that cannot be read back (cut
+short, another version's) is parsed again and replaced; each is written by one atomic rename. The
+folder is the user's own cache: the pickles are only read by the renders that wrote them.
 
 It changes a Manim class for the whole process, so only our own renders install it (the worker, next to
 fast_paths). On a Manim version it was not tested with it refuses, with one warning.
@@ -47,15 +47,17 @@ def outline_key(svg: bytes, *options: object) -> str:
 
 
 def _init_svg_mobject(self, use_svg_cache: bool):
-    """SVGMobject.init_svg_mobject, with Manim's in-memory cache filled from `_folder` first."""
+    """SVGMobject.init_svg_mobject, with the outlines read from `_folder` when they were kept there.
+
+    With Manim's in-memory cache (MathTex, Tex) the outlines read fill it, and Manim adds a copy; without
+    it (Text) they are this mobject's own.
+    """
     from manim import config
     from manim.mobject.svg import svg_mobject
 
-    if not use_svg_cache or _folder is None:
-        return _parse(self, use_svg_cache)
-    memory_key = _memory_key(self)
     memory = svg_mobject.SVG_HASH_TO_MOB_MAP
-    if memory_key in memory:
+    memory_key = _memory_key(self)
+    if _folder is None or (use_svg_cache and memory_key in memory):
         return _parse(self, use_svg_cache)
     try:
         svg = Path(self.get_file_path()).read_bytes()
@@ -64,11 +66,16 @@ def _init_svg_mobject(self, use_svg_cache: bool):
     key = outline_key(svg, type(self).__name__, self.svg_default, self.path_string_config, config.renderer)
     path = _folder / f"{key}.pickle"
     kept = _read(path)
-    if kept is not None:
+    if kept is None:
+        _parse(self, use_svg_cache)
+        _write(path, pickle.dumps(memory[memory_key] if use_svg_cache else self.copy(),
+                                  protocol=pickle.HIGHEST_PROTOCOL))
+        return self
+    if use_svg_cache:
         memory[memory_key] = kept
         return _parse(self, use_svg_cache)  # now a memory hit: Manim adds a copy of what was read
-    _parse(self, use_svg_cache)
-    _write(path, pickle.dumps(memory[memory_key], protocol=pickle.HIGHEST_PROTOCOL))
+    self.add(*kept)  # as Manim adds its cached copy
+    self.id_to_vgroup_dict = kept.id_to_vgroup_dict
     return self
 
 

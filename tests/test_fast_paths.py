@@ -11,8 +11,8 @@ from scenes import fast_paths
 def manims_paths(monkeypatch):
     """Manim's own set_cairo_context_path for one test, as in a fresh process."""
     from manim.camera.camera import Camera
-    if fast_paths._build is not None:  # installed by an earlier test in this process
-        monkeypatch.setattr(Camera, "set_cairo_context_path", fast_paths._build)
+    if fast_paths._manims_build is not None:  # installed by an earlier test in this process
+        monkeypatch.setattr(Camera, "set_cairo_context_path", fast_paths._manims_build)
 
 
 @pytest.mark.parametrize("scene", ["Interaction", "TwoNeuronRegions"])  # a 2D scene and a 3D one
@@ -50,3 +50,25 @@ def test_the_same_points_moved_are_a_new_path(manims_paths):
     assert len(fast_paths._paths) == 1 and list(ctx.copy_path()) == list(first)
     camera.set_cairo_context_path(ctx, square.shift([0.5, 0, 0]))
     assert len(fast_paths._paths) == 2 and list(ctx.copy_path()) != list(first)
+
+
+def test_build_path_gives_manims_own_path(manims_paths):
+    """Open and closed curves, several sub-paths, a curve broken in two, glyphs: the same path elements
+    with the same doubles as Manim's Camera.set_cairo_context_path."""
+    import cairo
+    from manim import Camera, Circle, MathTex, Square, VGroup, VMobject
+
+    broken = VMobject().set_points_as_corners([[-2, 0, 0], [-1, 1, 0], [0, 0, 0]])
+    broken.append_points(VMobject().set_points_as_corners([[0.5, 0, 0], [1, -1, 0], [2, 0.3, 0]]).points)
+    shapes = [Square(), Circle().shift([0.3, 0.1, 0]), broken, *MathTex(r"h_2(x) = \tfrac{1}{2}x").family_members_with_points()]
+    camera = Camera()
+    surface = cairo.ImageSurface(cairo.FORMAT_ARGB32, 64, 64)
+    for shape in shapes:
+        manims, ours = cairo.Context(surface), cairo.Context(surface)
+        Camera.set_cairo_context_path(camera, manims, shape)
+        fast_paths.build_path(ours, shape, camera.transform_points_pre_display(shape, shape.points))
+        assert list(ours.copy_path()) == list(manims.copy_path())
+    assert len(list(cairo.Context(surface).copy_path())) == 0
+    path = cairo.Context(surface)
+    fast_paths.build_path(path, broken, broken.points)
+    assert sum(1 for kind, _ in path.copy_path() if kind == cairo.PATH_MOVE_TO) == 2  # two sub-paths

@@ -23,7 +23,7 @@ def outlines(tmp_path, monkeypatch):
     parsed = []
     parse = svg_outlines._parse
     monkeypatch.setattr(svg_outlines, "_parse", lambda mob, use: parsed.append(
-        use and svg_outlines._memory_key(mob) not in svg_mobject.SVG_HASH_TO_MOB_MAP) or parse(mob, use))
+        not use or svg_outlines._memory_key(mob) not in svg_mobject.SVG_HASH_TO_MOB_MAP) or parse(mob, use))
 
     def new_process() -> None:  # what the next render starts with: the folder, not the memory
         svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
@@ -59,12 +59,15 @@ def test_another_formula_is_not_read_from_the_first_ones_file(outlines):
     assert not same_mobject(cube, square)
 
 
-def test_a_pango_label_is_left_to_manim(outlines):
-    """Manim's Text never uses its SVG cache (its own default): nor do the kept outlines."""
+def test_a_pango_label_is_read_back_the_same(outlines):
+    """Manim's Text does not use its in-memory SVG cache: its outlines are read for it alone."""
     from manim import Text
     folder, parsed, new_process = outlines
-    Text("largest error", color="#00AAFF")
-    assert parsed == [False] and not list(folder.glob("*.pickle"))
+    first = Text("largest error", color="#00AAFF")
+    again = Text("largest error", color="#00AAFF")
+    assert len(parsed) == 1 and len(list(folder.glob("*.pickle"))) == 1  # parsed once, then read
+    assert same_mobject(again, first) and again.text == first.text
+    assert not any(a is b for a, b in zip(again.family_members_with_points(), first.family_members_with_points()))
 
 
 def test_a_damaged_file_is_parsed_again_and_replaced(outlines):
@@ -79,3 +82,26 @@ def test_a_damaged_file_is_parsed_again_and_replaced(outlines):
     new_process()
     MathTex("x^2")
     assert sum(parsed) == 2  # the file written anew reads back
+
+
+def test_a_render_from_kept_outlines_is_the_render_from_parsed_svgs(tmp_path):
+    """Through the worker, as the command renders: the second render reads every label's outlines
+    the first one parsed and kept, and x264 gets the very same pictures."""
+    import av
+
+    from relu_explainer_cli.paths import cache_root
+    from relu_explainer_cli.render import RenderOptions, render_scenes
+    from relu_explainer_cli.worker import OUTLINES_DIR
+
+    def render(folder: str) -> list[np.ndarray]:
+        options = RenderOptions(quality="low", jobs=1, cache=False, out_dir=tmp_path / folder)
+        (clip,) = render_scenes(["tests.fake_scenes:OddTimings"], {}, options, progress=lambda line: None)
+        with av.open(str(clip.video)) as container:
+            return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+    parsed = render("parsed")
+    kept = sorted((cache_root() / OUTLINES_DIR).glob("*.pickle"))
+    assert len(kept) == 4  # the four beats' labels
+    read = render("read")
+    assert sorted((cache_root() / OUTLINES_DIR).glob("*.pickle")) == kept
+    assert len(read) == len(parsed) and all(np.array_equal(a, b) for a, b in zip(read, parsed))
