@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Hashable, Protocol, Sequence
 
 import numpy as np
 from manim import Axes, Dot, MathTex, Tex, Text, VGroup, VMobject
@@ -17,7 +17,7 @@ from relu_core import clip_polyline
 
 from .style import FONT_SIZE, theme
 
-__all__ = ["ReluSource", "fit_axes", "get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
+__all__ = ["redraw_when_changed", "ReluSource", "fit_axes", "get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
            "get_formula", "get_label", "graph_points", "nice_range", "typeset", "TYPESET_CACHE_SIZE", "get_dot",
            "scene_coords"]
 
@@ -220,3 +220,26 @@ def fit_axes(build: Callable[[float, float], Axes], box: tuple[float, float, flo
         axes = build(right - left - reach[0] - reach[1], top - bottom - reach[2] - reach[3])
     lower_left = axes.c2p(axes.x_range[0], axes.y_range[0])
     return axes.shift(np.array([left + reach[0], bottom + reach[2], 0.0]) - lower_left)
+
+
+def redraw_when_changed(build: Callable[[], VMobject], key: Callable[[], Hashable]) -> VMobject:
+    """`always_redraw(build)`, built again only when `key()` changes: the values the shape is drawn
+    from (tracker values, a stage number). While something else on screen moves it keeps its points,
+    where always_redraw builds the very same shape again every frame (ZoomToLine: 4 in 10 of them).
+
+    >>> from manim import ValueTracker
+    >>> x, built = ValueTracker(1.0), []
+    >>> dot = redraw_when_changed(lambda: built.append(1) or Dot([x.get_value(), 0, 0]), x.get_value)
+    >>> _ = dot.update(), x.set_value(2.0), dot.update(), dot.update()
+    >>> len(built), float(dot.get_center()[0])
+    (2, 2.0)
+    """
+    mobject, drawn_from = build(), [key()]
+
+    def update(mob: VMobject) -> None:
+        now = key()
+        if now != drawn_from[0]:
+            drawn_from[0] = now
+            mob.become(build())
+
+    return mobject.add_updater(update)

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, Dot, FadeIn, FadeOut,
-                   Indicate, ValueTracker, VGroup, VMobject, Write, always_redraw, smooth, squish_rate_func)
+                   Indicate, ValueTracker, VGroup, VMobject, Write, smooth, squish_rate_func)
 
 from relu_core import ReluSum, ReluTerm
 
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import fit_axes, get_axes, get_formula, get_label, get_relu_graph, nice_range
+from scenes.mobjects import (fit_axes, get_axes, get_formula, get_label, get_relu_graph, nice_range,
+                             redraw_when_changed)
 from scenes.readout import Readout
 from scenes.speech import LETTER_A, Narration, fill, number
 from scenes.style import FONT_SIZE, TIMING, theme
@@ -238,8 +239,9 @@ class ReluUnit(ExplainerScene):
         panel.next_to(self.definition, DOWN, buff=0.7).align_to(self.definition, LEFT)
         self.panel, self.readouts = panel, readouts
         ghost = self.relu_graph.copy().set_stroke(color=self.theme.muted, width=3, opacity=0.5)
-        live = always_redraw(lambda: get_unit_graph(self.axes, self.a.get_value(), self.b.get_value()))
-        dot = always_redraw(lambda: get_kink_dot(self.axes, self.a.get_value(), self.b.get_value()))
+        a_and_b = lambda: (self.a.get_value(), self.b.get_value())  # noqa: E731
+        live = redraw_when_changed(lambda: get_unit_graph(self.axes, *a_and_b()), a_and_b)
+        dot = redraw_when_changed(lambda: get_kink_dot(self.axes, *a_and_b()), a_and_b)
         self.add(ghost)
         self.remove(self.relu_graph, self.kink_dot)
         self.add(live, dot)

@@ -20,13 +20,13 @@ from typing import Callable
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, FadeIn, Indicate, Line, Rectangle,
-                   ValueTracker, VGroup, always_redraw)
+                   ValueTracker, VGroup)
 
 from relu_core import ReluSum, format_number, interpolant, max_error, parse_function, uniform_knots
 from relu_core.zoom import ZoomStep, blend, gap_ratios, halving_steps, piece_gap
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import (ReluSource, fit_axes, get_axes, get_curve, get_dot, get_formula, get_label,
+from scenes.mobjects import (ReluSource, fit_axes, redraw_when_changed, get_axes, get_curve, get_dot, get_formula, get_label,
                              get_relu_graph, scene_coords)
 from scenes.speech import Narration, fill, number, shrink_words, spoken_integer
 from scenes.style import FONT_SIZE, TIMING
@@ -279,6 +279,11 @@ class ZoomToLine(ExplainerScene):
         width = (hi - lo) * 2.0 ** -z
         return (lo, lo + width) if self.steps[self.stage + 1].window[0] == lo else (hi - width, hi)
 
+    def zoom_state(self) -> tuple[int, float, float]:
+        """What the live shapes are drawn from: the stage, how far its new kinks have risen, how far its
+        window has shrunk."""
+        return self.stage, self.share.get_value(), self.zoom.get_value()
+
     def current_view(self) -> PanelView:
         lo, hi = self.current_window()
         return get_view(self.f, (lo + hi) / 2, hi - lo, self.aspect, self.box)
@@ -368,7 +373,7 @@ class ZoomToLine(ExplainerScene):
         graph, dots = self.get_full_sum()
         self.play(Create(graph), FadeIn(dots, lag_ratio=0.1), run_time=TIMING.create)  # dots whole, on it
         self.remove(graph, dots)
-        self.full_sum = always_redraw(self.get_full_sum)  # from here it follows the zoom's stages
+        self.full_sum = redraw_when_changed(self.get_full_sum, self.zoom_state)  # from here it follows the zoom's stages
         self.add(self.full_sum)
         self.wait(TIMING.pause)
 
@@ -378,8 +383,8 @@ class ZoomToLine(ExplainerScene):
             self.say(*Narration("Look closely at one piece: here the curve is as straight as its line."))
         else:
             self.say(*fill("Look closely at one piece: the curve bulges away from it, by {gap} at most.", gap=gap))
-        marker = always_redraw(self.get_view_marker)
-        self.panel = always_redraw(self.get_panel)
+        marker = redraw_when_changed(self.get_view_marker, self.zoom_state)
+        self.panel = redraw_when_changed(self.get_panel, self.zoom_state)
         self.play(Create(marker), run_time=TIMING.transform)
         self.play(Create(self.box), FadeIn(self.panel), run_time=TIMING.create)
         names = ("pieces", "window", "max gap")
