@@ -4,7 +4,8 @@ Both processes run the scene's whole `construct()`. Each `play()` (a `wait()` is
 whichever process reaches it first: it takes the play's number from a shared counter (`Claims`), and
 the other process skips that play as Manim's own `-n FROM,UPTO` does (the animations jump to their end,
 nothing is drawn or encoded). So the slower process, busy drawing a long play, is overtaken by the
-other, and the work splits itself without knowing in advance what each play costs.
+other, and the work splits itself without knowing in advance what each play costs. A skipped play
+draws nothing (Manim's skip still draws its background and one frame, which a video never shows).
 
 Two things make the halves fit back together exactly:
 
@@ -103,6 +104,7 @@ def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> No
 
     plain_status, plain_play, plain_finished = (CairoRenderer.update_skipping_status, CairoRenderer.play,
                                                 CairoRenderer.scene_finished)
+    plain_render, plain_static = CairoRenderer.render, CairoRenderer.save_static_frame_data
 
     def update_skipping_status(self) -> None:
         plain_status(self)
@@ -119,6 +121,16 @@ def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> No
             self.time = _advance(start, frames_drawn(scene.duration, fps, still=still), 1 / fps, still)
             self.plays_elsewhere = [*getattr(self, "plays_elsewhere", []), self.num_plays - 1]
             self.drawn_elsewhere = False
+
+    def render(self, scene, time, moving_mobjects=None) -> None:
+        if not getattr(self, "drawn_elsewhere", False):  # a skipped play's one frame is never shown
+            plain_render(self, scene, time, moving_mobjects)
+
+    def save_static_frame_data(self, scene, static_mobjects):
+        if getattr(self, "drawn_elsewhere", False):  # nor is its still background
+            self.static_image = None
+            return None
+        return plain_static(self, scene, static_mobjects)
 
     def scene_finished(self, scene) -> None:
         writer = self.file_writer
@@ -139,3 +151,4 @@ def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> No
     CairoRenderer.update_skipping_status = update_skipping_status
     CairoRenderer.play = play
     CairoRenderer.scene_finished = scene_finished
+    CairoRenderer.render, CairoRenderer.save_static_frame_data = render, save_static_frame_data
