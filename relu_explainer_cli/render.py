@@ -447,11 +447,13 @@ def shards_for(options: RenderOptions, scenes: int) -> int:
     2
     >>> shards_for(RenderOptions(quality="low", jobs=2, cache=False), 2), shards_for(RenderOptions(jobs=2), 1)
     (1, 1)
+    >>> shards_for(RenderOptions(quality="4k", jobs=2, cache=False), 1)
+    1
     """
     from . import shards
     fits = scenes * shards.SHARDS <= options.jobs
     allowed = shards.can_split(format=options.format, voice=options.voice, sections=options.sections,
-                               cache=options.cache)
+                               cache=options.cache, quality=options.quality)
     return shards.SHARDS if fits and allowed else 1
 
 

@@ -17,8 +17,9 @@ Two things make the halves fit back together exactly:
   folder, each typesets in a TeX folder of its own, and the first process, once the second has exited,
   fills its skipped plays' places with the second's files before Manim joins them.
 
-Only silent renders to mp4 or webm, without Manim's cache or one clip per beat, are split (`can_split`):
-Manim drops a sound added while a play is skipped, and sections and cached plays keep their own lists.
+Only silent renders to mp4 or webm, without Manim's cache or one clip per beat, below 4K, are split
+(`can_split`): Manim drops a sound added while a play is skipped, sections and cached plays keep their
+own lists, and two 4K processes need twice the memory.
 `tests/test_shards.py` checks that a split render shows the same frames, at the same times, with the
 same subtitles, as the render in one process.
 
@@ -34,25 +35,29 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["SHARDS", "SPLIT_FORMATS", "can_split", "Claims", "frames_drawn", "install", "HELPER_DIR"]
+__all__ = ["SHARDS", "SPLIT_FORMATS", "UNSPLIT_QUALITIES", "can_split", "Claims", "frames_drawn", "install", "HELPER_DIR"]
 
 SHARDS = 2
 """Processes one scene is split over (one per core of the machines this was measured on)."""
 SPLIT_FORMATS = frozenset({"mp4", "webm"})
 """Formats whose partial movies Manim joins as they are (the GIF and mov paths make their own files)."""
+UNSPLIT_QUALITIES = frozenset({"4k"})
+"""Qualities rendered in one process: a 4K worker peaks near 1.9 GB, and two would pass the 3 GB a
+render may take (bench/run.py's 4K check)."""
 HELPER_DIR = "shard1"
 """The second process's own folder in the media folder, for its TeX and Pango files."""
 
 
-def can_split(*, format: str, voice: str, sections: bool, cache: bool) -> bool:
+def can_split(*, format: str, voice: str, sections: bool, cache: bool, quality: str) -> bool:
     """Whether a render with these settings can be split over processes (see the module's docstring).
 
-    >>> can_split(format="mp4", voice="none", sections=False, cache=False)
+    >>> can_split(format="mp4", voice="none", sections=False, cache=False, quality="low")
     True
-    >>> can_split(format="mp4", voice="piper", sections=False, cache=False)
+    >>> can_split(format="mp4", voice="piper", sections=False, cache=False, quality="low")
     False
     """
-    return format in SPLIT_FORMATS and voice == "none" and not sections and not cache
+    return (format in SPLIT_FORMATS and voice == "none" and not sections and not cache
+            and quality not in UNSPLIT_QUALITIES)
 
 
 class Claims:
