@@ -35,7 +35,8 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["SHARDS", "SPLIT_FORMATS", "UNSPLIT_QUALITIES", "can_split", "Claims", "frames_drawn", "install", "HELPER_DIR"]
+__all__ = ["SHARDS", "SPLIT_FORMATS", "UNSPLIT_QUALITIES", "HELPER_DIR", "can_split", "Claims", "frames_drawn",
+           "install"]
 
 SHARDS = 2
 """Processes one scene is split over (one per core of the machines this was measured on)."""
@@ -83,7 +84,7 @@ class Claims:
 
 def frames_drawn(run_time: float, fps: float, *, still: bool) -> int:
     """The frames Manim 0.22 draws for a play of `run_time` seconds: one per `np.arange(0, run_time,
-    1/fps)` step, or `int(run_time * fps)` for a still wait (`freeze_current_frame`)."""
+    1/fps)` step, or `int(run_time / (1/fps))` for a still wait (`freeze_current_frame`)."""
     dt = 1 / fps
     return int(run_time / dt) if still else len(np.arange(0, run_time, dt))
 
@@ -124,7 +125,7 @@ def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> No
             still = scene.is_current_animation_frozen_frame()
             fps = self.camera.frame_rate
             self.time = _advance(start, frames_drawn(scene.duration, fps, still=still), 1 / fps, still)
-            self.plays_elsewhere = [*getattr(self, "plays_elsewhere", []), self.num_plays - 1]
+            self.__dict__.setdefault("plays_elsewhere", []).append(self.num_plays - 1)
             self.drawn_elsewhere = False
 
     def render(self, scene, time, moving_mobjects=None) -> None:

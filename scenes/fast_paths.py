@@ -9,8 +9,8 @@ displayed points, and appends it again when the same points come back. Profiled 
 480p15, building paths took 11.7 of 37.7 s.
 
 A path it has not seen is built by `build_path`: Manim 0.22's own loop (`Camera.set_cairo_context_path`,
-MIT licence), fed Python floats (`tolist()`) instead of NumPy scalars, which cairo takes 2-3x faster;
-the same doubles reach cairo, so the path is the same.
+MIT licence), fed Python floats (`tolist()`) instead of NumPy scalars: a 400-point polyline 403 -> 287
+us, a glyph 61 -> 46 us; the same doubles reach cairo, so the path is the same.
 
 It changes a Manim class for the whole process, so only our own renders install it (the worker, next to
 fast_copy and the fast encoder). On a Manim version it was not tested with it refuses, with one warning.
@@ -52,11 +52,6 @@ def build_path(ctx, vmobject, points) -> None:
             close_path()
 
 
-def _build(camera, ctx, vmobject, points) -> None:
-    """Build a path not in the cache (tests count the calls)."""
-    build_path(ctx, vmobject, points)
-
-
 def _set_cairo_context_path(self, ctx, vmobject):
     """Camera.set_cairo_context_path, from the cache when these exact points were drawn before."""
     points = self.transform_points_pre_display(vmobject, vmobject.points)
@@ -65,7 +60,7 @@ def _set_cairo_context_path(self, ctx, vmobject):
     key = (vmobject.n_points_per_cubic_curve, points.shape, points.tobytes())
     path = _paths.get(key)
     if path is None:
-        _build(self, ctx, vmobject, points)
+        build_path(ctx, vmobject, points)
         _paths[key] = ctx.copy_path()
         if len(_paths) > CACHE_SIZE:
             _paths.popitem(last=False)

@@ -17,8 +17,8 @@ from relu_core import clip_polyline
 
 from .style import FONT_SIZE, theme
 
-__all__ = ["redraw_when_changed", "ReluSource", "fit_axes", "get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
-           "get_formula", "get_label", "graph_points", "nice_range", "typeset", "TYPESET_CACHE_SIZE", "get_dot",
+__all__ = ["ReluSource", "fit_axes", "get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
+           "redraw_when_changed", "get_formula", "get_label", "graph_points", "nice_range", "typeset", "TYPESET_CACHE_SIZE", "get_dot",
            "scene_coords"]
 
 TYPESET_CACHE_SIZE = 512

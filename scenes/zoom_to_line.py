@@ -26,8 +26,8 @@ from relu_core import ReluSum, format_number, interpolant, max_error, parse_func
 from relu_core.zoom import ZoomStep, blend, gap_ratios, halving_steps, piece_gap
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import (ReluSource, fit_axes, redraw_when_changed, get_axes, get_curve, get_dot, get_formula, get_label,
-                             get_relu_graph, scene_coords)
+from scenes.mobjects import (ReluSource, fit_axes, get_axes, get_curve, get_dot, get_formula, get_label,
+                             get_relu_graph, redraw_when_changed, scene_coords)
 from scenes.speech import Narration, fill, number, shrink_words, spoken_integer
 from scenes.style import FONT_SIZE, TIMING
 
@@ -373,7 +373,7 @@ class ZoomToLine(ExplainerScene):
         graph, dots = self.get_full_sum()
         self.play(Create(graph), FadeIn(dots, lag_ratio=0.1), run_time=TIMING.create)  # dots whole, on it
         self.remove(graph, dots)
-        self.full_sum = redraw_when_changed(self.get_full_sum, self.zoom_state)  # from here it follows the zoom's stages
+        self.full_sum = redraw_when_changed(self.get_full_sum, self.zoom_state)  # follows the zoom's stages
         self.add(self.full_sum)
         self.wait(TIMING.pause)
 

@@ -25,8 +25,8 @@ def test_key_frames_are_bit_identical_with_cached_paths(scene, manims_paths, mon
     assert fast_paths.install()
     fast_paths._paths.clear()
     drawn = []
-    build = fast_paths._build
-    monkeypatch.setattr(fast_paths, "_build", lambda *args: drawn.append(1) or build(*args))
+    build = fast_paths.build_path
+    monkeypatch.setattr(fast_paths, "build_path", lambda *args: drawn.append(1) or build(*args))
     cached = render_key_frames(scene_class(scene))
     assert Camera.set_cairo_context_path is fast_paths._set_cairo_context_path
     for which in plain:
