@@ -28,7 +28,7 @@ from scenes.style import FONT_SIZE, TIMING, safe_edges, theme
 from scenes.surface3d import (Piece, SurfaceView, get_depth_sorted, get_height_labels,
                               height_axis_pieces, inner_ticks)
 
-__all__ = ["InteractionParams", "Interaction", "split_terms", "heat_rgb", "get_heat_map", "get_colour_bar",
+__all__ = ["InteractionParams", "Interaction", "split_terms", "heat_rgb", "level_blocks", "get_heat_map", "get_colour_bar",
            "interaction_index", "signed", "SAMPLES", "TAYLOR_ORDER"]
 
 SAMPLES = 61         # grid points a side for each heat map
@@ -135,33 +135,61 @@ def get_colour_bar(lo: float, hi: float, negative: str, positive: str, width: fl
     return group
 
 
-def _cells(centres: np.ndarray, half: float) -> np.ndarray:
-    """Closed square outlines around centres (k, 3), as cubic Bézier points (16 a square) for one VMobject."""
-    corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]], dtype=float) * half
-    starts, ends = corners[:-1], corners[1:]
+def level_blocks(level: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+    """Cover a grid of levels with rectangles of one level each: (level, row0, col0, row1, col1), the
+    ends exclusive. Runs of one level along each row, each merged with the same run in the rows below it.
+
+    >>> level_blocks(np.array([[1, 1, 2], [1, 1, 2], [3, 1, 2]]))
+    [(1, 0, 0, 2, 2), (1, 2, 1, 3, 2), (2, 0, 2, 3, 3), (3, 2, 0, 3, 1)]
+    """
+    rows, cols = level.shape
+    open_runs: dict[tuple[int, int, int], int] = {}  # (col0, col1, level) -> the row it started in
+    blocks = []
+    for r in range(rows + 1):
+        runs = set()
+        if r < rows:
+            edges = np.flatnonzero(np.diff(level[r])) + 1
+            starts, ends = np.concatenate([[0], edges]), np.concatenate([edges, [cols]])
+            runs = {(int(a), int(b), int(level[r, a])) for a, b in zip(starts, ends)}
+        for run in [run for run in open_runs if run not in runs]:
+            c0, c1, k = run
+            blocks.append((k, open_runs.pop(run), c0, r, c1))
+        for run in runs:
+            open_runs.setdefault(run, r)
+    return sorted(blocks)
+
+
+def _rectangles(boxes: np.ndarray) -> np.ndarray:
+    """Closed rectangle outlines for boxes (k, 4) of (left, bottom, right, top), as cubic Bézier points
+    (16 a rectangle) for one VMobject."""
+    x0, y0, x1, y1 = boxes.T
+    corners = np.stack([np.column_stack(c) for c in ((x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0))], axis=1)
+    starts, ends = corners[:, :-1], corners[:, 1:]  # (k, 4, 2): the four sides
     # straight Bézier segments: handles at thirds
-    segment = np.stack([starts, (2 * starts + ends) / 3, (starts + 2 * ends) / 3, ends], axis=1)  # (4, 4, 2)
-    segment = np.concatenate([segment, np.zeros(segment.shape[:2] + (1,))], axis=2).reshape(16, 3)
-    return (centres[:, None, :] + segment[None]).reshape(-1, 3)
+    segment = np.stack([starts, (2 * starts + ends) / 3, (starts + 2 * ends) / 3, ends], axis=2)  # (k, 4, 4, 2)
+    segment = segment.reshape(-1, 16, 2)
+    return np.concatenate([segment, np.zeros(segment.shape[:2] + (1,))], axis=2).reshape(-1, 3)
 
 
 def get_heat_map(values: np.ndarray, vmax: float, negative: str, positive: str,
                  size: float = MAP_SIZE, levels: int = 24, mask: np.ndarray | None = None) -> VGroup:
     """A heat map of a grid whose rows follow x2 upwards (np.meshgrid 'xy'), framed, centred at ORIGIN.
 
-    Drawn as one filled VMobject per colour level (cells as its sub-paths): few mobjects, so it renders
-    fast. (ImageMobject cannot be drawn here: Manim 0.22's camera calls Image.fromarray with a mode
-    the installed Pillow rejects.) Cells where `mask` is False are drawn in the muted colour.
+    Drawn as one filled VMobject per colour level, its cells merged into rectangles (level_blocks): few
+    mobjects and few points, so it renders fast. (ImageMobject cannot be drawn here: Manim 0.22's camera
+    calls Image.fromarray with a mode the installed Pillow rejects.) Cells where `mask` is False are
+    drawn in the muted colour.
     """
     t = theme()
     rows, cols = values.shape
     cell = size / max(rows, cols)
-    ys, xs = np.mgrid[0:rows, 0:cols]
-    centres = np.column_stack([(xs.ravel() + 0.5) * cell - size / 2, (ys.ravel() + 0.5) * cell - size / 2,
-                               np.zeros(rows * cols)])
-    level = np.round(np.clip(values.ravel() / vmax, -1, 1) * levels).astype(int)
+    level = np.round(np.clip(values / vmax, -1, 1) * levels).astype(int)
     if mask is not None:
-        level = np.where(mask.ravel(), level, levels + 1)   # one extra level: the masked cells
+        level = np.where(mask, level, levels + 1)   # one extra level: the masked cells
+    blocks = np.array(level_blocks(level), dtype=float)
+    pad = 0.01 * cell  # a hair of overlap hides seams
+    boxes = np.column_stack([blocks[:, 2] * cell - pad, blocks[:, 1] * cell - pad,
+                             blocks[:, 4] * cell + pad, blocks[:, 3] * cell + pad]) - size / 2
     bands = VGroup()
     for k in np.unique(level):
         if k == levels + 1:
@@ -170,7 +198,8 @@ def get_heat_map(values: np.ndarray, vmax: float, negative: str, positive: str,
             rgb = heat_rgb(np.array([[k / levels]]), 1.0, negative, positive, t.background)[0, 0]
             colour = "#{:02X}{:02X}{:02X}".format(*rgb)
         band = VMobject(fill_color=colour, fill_opacity=1.0, stroke_width=0)
-        band.set_points(_cells(centres[level == k], cell * 0.51))  # a hair of overlap hides seams
+        band.set_points(_rectangles(boxes[blocks[:, 0] == k]))
+        band.level = int(k)
         bands.add(band)
     frame = Rectangle(width=size, height=size, color=t.muted, stroke_width=2)
     return VGroup(bands, frame)

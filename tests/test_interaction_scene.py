@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from manim import Tex
 
 from relu_core.interaction import ReluProduct, taylor_coefficients, taylor_latex
+from scenes.style import theme
 from scenes.interaction import (TAYLOR_ORDER, Interaction, InteractionParams, get_colour_bar, get_heat_map,
-                                heat_rgb, interaction_index, signed, split_terms)
+                                heat_rgb, interaction_index, level_blocks, signed, split_terms)
 
 
 @pytest.fixture
@@ -59,10 +63,34 @@ def test_heat_map_colours_go_from_background_to_role_colours():
     assert rgb.tolist() == [[[0, 0, 255], [16, 16, 16], [255, 0, 0]]]
 
 
-def test_heat_map_has_one_cell_per_grid_value():
-    values = np.arange(12.0).reshape(3, 4) - 6
-    bands, _frame = get_heat_map(values, 6.0, "#0000FF", "#FF0000")
-    assert sum(len(band.points) // 16 for band in bands) == 12
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.int64, st.tuples(st.integers(1, 9), st.integers(1, 9)), elements=st.integers(-2, 2)))
+def test_level_blocks_cover_every_cell_once_with_its_own_level(level):
+    covered = np.zeros(level.shape, dtype=int)
+    for k, r0, c0, r1, c1 in level_blocks(level):
+        assert 0 <= r0 < r1 <= level.shape[0] and 0 <= c0 < c1 <= level.shape[1]
+        assert np.all(level[r0:r1, c0:c1] == k)
+        covered[r0:r1, c0:c1] += 1
+    assert np.all(covered == 1)
+
+
+def test_heat_map_paints_each_cell_in_its_levels_colour():
+    values = np.array([[-6.0, -6.0, 0.0, 6.0], [-6.0, -6.0, 0.0, 6.0], [3.0, 0.0, 0.0, 6.0]])
+    bands, _frame = get_heat_map(values, 6.0, "#0000FF", "#FF0000", size=4.0, levels=2)
+    cell = 1.0  # 4.0 / 4 columns; the map is centred on the origin, rows going up
+    for row, col in np.ndindex(values.shape):
+        x, y = (col + 0.5) * cell - 2.0, (row + 0.5) * cell - 2.0
+        inside = []
+        for band in bands:
+            boxes = band.points.reshape(-1, 16, 3)
+            lo, hi = boxes.min(axis=1), boxes.max(axis=1)
+            inside += [band] * int(np.sum((lo[:, 0] < x) & (x < hi[:, 0]) & (lo[:, 1] < y) & (y < hi[:, 1])))
+        assert len(inside) == 1
+        level = round(values[row, col] / 6.0 * 2)
+        rgb = heat_rgb(np.array([[level / 2]]), 1.0, "#0000FF", "#FF0000", theme().background)[0, 0]
+        assert inside[0].level == level
+        assert inside[0].get_fill_color().to_hex().upper() == "#{:02X}{:02X}{:02X}".format(*rgb)
+    assert sum(len(band.points) // 16 for band in bands) == 5  # the merged rectangles, not 12 cells
 
 
 def test_default_sin_neuron_has_an_x1x2_term():
