@@ -268,17 +268,27 @@ class RulerAndProtractor(ExplainerScene):
 
     def place_kink_dots(self, fn: ReluSum) -> None:
         """Every kink dot onto fn's graph at its kink: the dots ride the curve as it changes; so do the
-        protractors already drawn (their angles follow fn's slopes, their Δslope is the kink's own)."""
+        protractors already drawn (their angles follow fn's slopes, their Δslope is the kink's own).
+        A protractor keeps its typeset label and moves it; only its arc is built anew."""
         for dot, kink in zip(self.kink_dots, self.params.kinks):
             dot.move_to(self.axes.c2p(kink, float(fn(kink))))
             dot.relu_source = ReluSource(self.axes, fn, tuple(self.axes.x_range[:2]), at_centre=True)
         for i, protractor in enumerate(getattr(self, "protractors", ())):
-            protractor.become(self.get_protractor(fn, i))
+            arc, label = protractor
+            arc.become(self.get_protractor_arc(fn, i))
+            label.move_to(self.protractor_label_spot(fn, i, arc, label))
 
     def get_protractor(self, fn: ReluSum, i: int) -> VGroup:
         """At kink i, an arc from the direction fn comes in with to the one it leaves with, labelled with
         the change of slope Δslope = c (relu_core: the slopes either side of the kink)."""
-        kink, turn = self.params.kinks[i], self.params.turns[i]
+        arc = self.get_protractor_arc(fn, i)
+        label = get_formula(protractor_tex(self.params.turns[i]), color=self.theme.highlight,
+                            font_size=FONT_SIZE.small)
+        return VGroup(arc, label.move_to(self.protractor_label_spot(fn, i, arc, label)))
+
+    def get_protractor_arc(self, fn: ReluSum, i: int) -> Arc:
+        """The arc at kink i, from fn's slope on its left to its slope on its right; `angles` holds them."""
+        kink = self.params.kinks[i]
         lo, hi = self.params.x_range
         reach = 1e-6 * (hi - lo)
         slopes = fn.slopes(kink - reach, kink + reach)
@@ -287,15 +297,20 @@ class RulerAndProtractor(ExplainerScene):
                   for s in (slopes[0], slopes[-1])]
         arc = Arc(radius=0.55, start_angle=angles[0], angle=angles[1] - angles[0], arc_center=centre,
                   color=self.theme.highlight, stroke_width=3)
-        label = get_formula(protractor_tex(turn), color=self.theme.highlight, font_size=FONT_SIZE.small)
-        # in the wedge the turn opens, past the arc along its bisector
-        # (or, if that is on the curve, an axis, a tick label or another Δ, beside the kink's guide line,
-        # outside the turn first: below where it turns up, above where it turns down)
-        mid = (angles[0] + angles[1]) / 2
+        arc.angles, arc.centre = angles, centre
+        return arc
+
+    def protractor_label_spot(self, fn: ReluSum, i: int, arc: Arc, label) -> np.ndarray:
+        """Where protractor i's label goes: in the wedge the turn opens, past the arc along its bisector
+        (or, if that is on the curve, an axis, a tick label or another Δ, beside the kink's guide line,
+        outside the turn first: below where it turns up, above where it turns down)."""
+        turn = self.params.turns[i]
+        lo, hi = self.params.x_range
+        centre, mid = arc.centre, sum(arc.angles) / 2
         size = np.array([label.width, label.height, 0.0])
-        taken = [m for axis in self.axes[:2] for m in getattr(axis, "numbers", ())]
-        taken += [p[1] for p in getattr(self, "protractors", ())[:i]]
-        taken_boxes = np.array([_box(m) for m in taken]).reshape(-1, 4)  # once, not once a spot
+        taken_boxes = np.concatenate([self.tick_label_boxes(),
+                                      np.array([_box(p[1]) for p in getattr(self, "protractors", ())[:i]])
+                                      .reshape(-1, 4)])
         xs = np.linspace(lo, hi, 241)
         y_lo, y_hi = self.axes.y_range[:2]
         ys = fn(xs)
@@ -311,14 +326,21 @@ class RulerAndProtractor(ExplainerScene):
         spots.append(centre + 1.2 * out + out * np.abs(out) @ size / 2)
         guides = [self.axes.c2p(k, 0)[0] for k in self.params.kinks]  # every kink's dashed guide line
         for spot in spots:
-            label.move_to(spot)
-            (x0, y0), (x1, y1) = label.get_corner(DOWN + LEFT)[:2] - 0.06, label.get_corner(UP + RIGHT)[:2] + 0.06
+            box = np.concatenate([spot[:2] - size[:2] / 2, spot[:2] + size[:2] / 2])  # the label, centred there
+            (x0, y0), (x1, y1) = box[:2] - 0.06, box[2:] + 0.06
             on_curve = np.any((curve[:, 0] > x0) & (curve[:, 0] < x1) & (curve[:, 1] > y0) & (curve[:, 1] < y1))
             on_axis = x0 < origin[0] < x1 or y0 < origin[1] < y1
             on_guide = any(x0 < g < x1 for g in guides)
-            if not (on_curve or on_axis or on_guide or _meets_any(_box(label), taken_boxes)):
+            if not (on_curve or on_axis or on_guide or _meets_any(box, taken_boxes)):
                 break
-        return VGroup(arc, label)
+        return spot
+
+    def tick_label_boxes(self) -> np.ndarray:
+        """The bounding boxes of the axes' tick labels (rows as _box gives them), measured once: they stay put."""
+        if getattr(self, "_tick_boxes", None) is None or self._tick_boxes[0] is not self.axes:
+            numbers = [m for axis in self.axes[:2] for m in getattr(axis, "numbers", ())]
+            self._tick_boxes = (self.axes, np.array([_box(m) for m in numbers]).reshape(-1, 4))
+        return self._tick_boxes[1]
 
     def get_sum_formula(self, i: int):
         """Partial sum i as a formula under the title, one part per term (sum_parts) when it can be."""
