@@ -25,6 +25,11 @@ __all__ = ["QUALITIES", "run_job", "main", "seed_tex_dir", "publish_tex", "disk_
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 """--quality names → manim's: 480p15, 720p30, 1080p60, 2160p60."""
 
+X264_PARAMS = "no-deblock=1:b-adapt=0"
+"""On top of `superfast`: no deblocking filter, and B-frames in a fixed pattern instead of chosen frame
+by frame. On the scenes' own frames (flat colours, thin lines) the picture is as close to the drawn one
+(PSNR 45.8 dB either way), files are 0.88 to 0.97 as large, and x264 takes 0.76 to 0.91 of the CPU
+(min of 5 runs, 1080p60 and 480p15 clips, bench-style, 2026-12-02). Other codecs ignore the option."""
 MAX_INFLIGHT_ENCODERS = 2
 """Partial movies a worker encodes at once while drawing on (Manim's default, 1, waits at every end)."""
 
@@ -110,7 +115,8 @@ def run_job(job: Job) -> dict:
     # superfast: 7 ms a 1080p frame against 11 for veryfast, files about 1.7x as large (bench/README.md).
     # One x264 thread when other workers keep the other cores busy: 14 % less CPU a frame than auto.
     threads = {"threads": "1"} if job.parallel or job.shards > 1 else {}
-    config.video_encoder_options = {**config.video_encoder_options, "preset": "superfast", **threads}
+    config.video_encoder_options = {**config.video_encoder_options, "preset": "superfast",
+                                    "x264-params": X264_PARAMS, **threads}
     # Encode an animation's movie while the next one is drawn, instead of waiting for it at its end.
     config.max_inflight_encoders = MAX_INFLIGHT_ENCODERS
     config.format = job.format

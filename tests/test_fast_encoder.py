@@ -30,8 +30,9 @@ def segment(path: Path, pieces, pix_fmt: str = "yuv420p", codec: str = "libx264"
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    spec = VideoEncoderSpec(container, codec, pix_fmt, 320, 180, Fraction(15),
-                            (("threads", "1"),) + ((("preset", "superfast"),) if codec == "libx264" else ()))
+    from relu_explainer_cli.worker import X264_PARAMS
+    x264 = (("preset", "superfast"), ("x264-params", X264_PARAMS)) if codec == "libx264" else ()  # the worker's
+    spec = VideoEncoderSpec(container, codec, pix_fmt, 320, 180, Fraction(15), (("threads", "1"),) + x264)
     encoder = VideoSegmentEncoder(target=path, spec=spec)
     for frame, repeat in pieces:
         encoder.write_frame(frame, repeat=repeat)
