@@ -9,10 +9,13 @@ from scenes import fast_paths
 
 @pytest.fixture
 def manims_paths(monkeypatch):
-    """Manim's own set_cairo_context_path for one test, as in a fresh process."""
+    """Manim's own set_cairo_context_path and Mobject.interpolate for one test, as in a fresh process."""
     from manim.camera.camera import Camera
+    from manim.mobject.mobject import Mobject
     if fast_paths._manims_build is not None:  # installed by an earlier test in this process
         monkeypatch.setattr(Camera, "set_cairo_context_path", fast_paths._manims_build)
+    if fast_paths._manims_interpolate is not None:
+        monkeypatch.setattr(Mobject, "interpolate", fast_paths._manims_interpolate)
 
 
 @pytest.mark.parametrize("scene", ["Interaction", "TwoNeuronRegions"])  # a 2D scene and a 3D one
@@ -72,3 +75,39 @@ def test_build_path_gives_manims_own_path(manims_paths):
     path = cairo.Context(surface)
     fast_paths.build_path(path, broken, broken.points)
     assert sum(1 for kind, _ in path.copy_path() if kind == cairo.PATH_MOVE_TO) == 2  # two sub-paths
+
+
+def test_points_equal_at_both_ends_stay_exact_while_colours_move(manims_paths):
+    """Manim's (1 - a)·p + a·p is a few bits off p, so a shape fading in missed the path cache."""
+    from manim import Square
+    from manim.mobject.mobject import Mobject
+    start, end = Square().rotate(0.3).set_fill("#FF0000", 0.0), Square().rotate(0.3).set_fill("#FF0000", 1.0)
+    alphas = np.arange(1, 15) / 15  # a fade's frames at 15 fps
+    drifted = []
+    for alpha in alphas:
+        plain = Square()
+        Mobject.interpolate(plain, start, end, alpha)
+        drifted.append(not np.array_equal(plain.points, start.points))
+    assert any(drifted)  # the drift the cache cannot match
+    assert fast_paths.install()
+    for alpha in alphas:
+        plain, shape = Square(), Square()
+        fast_paths._manims_interpolate(plain, start, end, alpha)
+        shape.interpolate(start, end, alpha)
+        assert shape.points.tobytes() == start.points.tobytes() and shape.points is not start.points
+        np.testing.assert_allclose(shape.get_fill_opacity(), plain.get_fill_opacity())
+
+
+def test_points_that_move_are_interpolated_as_manim_does(manims_paths):
+    from manim import Circle, Square
+    from manim.mobject.mobject import Mobject
+    from manim.utils.paths import straight_path, spiral_path
+    start, end = Square(), Square().shift([1.0, 0.5, 0.0]).scale(2)
+    for path_func in (straight_path(), spiral_path(1.0)):
+        expected = Square()
+        Mobject.interpolate(expected, start, end, 0.3, path_func)
+        assert fast_paths.install()
+        got = Square()
+        got.interpolate(start, end, 0.3, path_func)
+        np.testing.assert_array_equal(got.points, expected.points)
+        Mobject.interpolate = fast_paths._manims_interpolate
