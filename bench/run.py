@@ -68,6 +68,32 @@ def load() -> list[float]:
     return [round(v, 2) for v in os.getloadavg()]
 
 
+SPEED_LOOP = 10 ** 7
+
+
+def _spin(_: object = None) -> float:
+    """Seconds for a fixed pure-Python loop (SPEED_LOOP additions of squares)."""
+    start, total = time.perf_counter(), 0
+    for i in range(SPEED_LOOP):
+        total += i * i
+    return time.perf_counter() - start
+
+
+def machine_speed() -> dict[str, float]:
+    """The same fixed loop alone, then in two processes at once: seconds. The build machines' speed
+    changes by up to 2x over a day, and two busy processes do not always get two cores' worth, so each
+    part records these beside its own figures.
+
+    >>> sorted(machine_speed())
+    ['one_s', 'two_at_once_s']
+    """
+    import multiprocessing
+    alone = _spin()
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pair = pool.map(_spin, range(2))
+    return {"one_s": round(alone, 2), "two_at_once_s": round(max(pair), 2)}
+
+
 def best_of(fn, repeats: int = 5) -> float:
     """The fastest of `repeats` calls, in ms."""
     times = []
@@ -128,7 +154,10 @@ PREVIEW_TWEAKS = ('theme = "dark"\n', 'theme = "light"\n')
 
 def bench_preview(names: list[str], out: Path) -> dict:
     """`relu-explainer preview NAME --watch`: seconds from the command's start to its first preview
-    (Python start-up and imports included), then from each tweak of its TOML to the next preview."""
+    (Python start-up and imports included), then from each tweak of its TOML to the next preview.
+    The formulas are typeset first (warm_tex), as for the other parts: a first preview times drawing,
+    not LaTeX."""
+    warm_tex(names, out)
     rows = {}
     for name in names:
         params = out / f"preview-{name}.toml"
@@ -436,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="relu-bench-") as tmp:
         out = Path(tmp)
         for part in parts:
-            before = load()
+            before, speed = load(), machine_speed()
             started = time.perf_counter()
             print(f"bench: {part} ...", flush=True)
             if part == "eval":
@@ -453,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["parts"]["fourk"] = bench_fourk(out)
             elif part == "voice":
                 results["parts"]["voice"] = bench_voice(list(STORY), out)
-            results["load"][part] = {"mode": mode_name, "before": before, "after": load(),
+            results["load"][part] = {"mode": mode_name, "before": before, "after": load(), "speed": speed,
                                      "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                                      "part_wall_s": round(time.perf_counter() - started, 1)}
             results["parts_run"].append(part)
