@@ -83,14 +83,12 @@ def _set_cairo_context_path(self, ctx, vmobject):
 
 def _interpolate(self, mobject1, mobject2, alpha, path_func=None):
     """Mobject.interpolate, with points that are the same at both ends kept exactly (not recomputed)."""
-    from manim.utils.bezier import interpolate
-    start, end = mobject1.points, mobject2.points
-    if path_func in (None, interpolate) and start.shape == end.shape and np.array_equal(start, end):
-        self.points = start.copy()
+    from manim.utils.bezier import interpolate  # what Manim's default, straight_path(), returns
+    path_func = interpolate if path_func is None else path_func
+    if path_func is interpolate and np.array_equal(mobject1.points, mobject2.points):
+        self.points = mobject1.points.copy()
         self.interpolate_color(mobject1, mobject2, alpha)
         return self
-    if path_func is None:
-        return _manims_interpolate(self, mobject1, mobject2, alpha)
     return _manims_interpolate(self, mobject1, mobject2, alpha, path_func)
 
 
@@ -99,14 +97,12 @@ def install() -> bool:
 
     False, and Manim left as it is, on a Manim version this was not tested with.
     """
-    global _manims_build
+    global _manims_build, _manims_interpolate
     if not manim_is_tested():
         return False
     from manim.camera.camera import Camera
-
     from manim.mobject.mobject import Mobject
 
-    global _manims_interpolate
     if Camera.set_cairo_context_path is not _set_cairo_context_path:
         _manims_build = Camera.set_cairo_context_path
         Camera.set_cairo_context_path = _set_cairo_context_path

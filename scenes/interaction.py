@@ -28,8 +28,8 @@ from scenes.style import FONT_SIZE, TIMING, safe_edges, theme
 from scenes.surface3d import (Piece, SurfaceView, get_depth_sorted, get_height_labels,
                               height_axis_pieces, inner_ticks)
 
-__all__ = ["InteractionParams", "Interaction", "split_terms", "heat_rgb", "level_blocks", "get_heat_map", "get_colour_bar",
-           "interaction_index", "signed", "SAMPLES", "TAYLOR_ORDER"]
+__all__ = ["InteractionParams", "Interaction", "split_terms", "heat_rgb", "level_blocks", "get_heat_map",
+           "get_colour_bar", "interaction_index", "signed", "SAMPLES", "TAYLOR_ORDER"]
 
 SAMPLES = 61         # grid points a side for each heat map
 TAYLOR_ORDER = 3     # Taylor terms up to this degree; the x1·x2 term has degree 2

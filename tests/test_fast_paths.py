@@ -99,15 +99,16 @@ def test_points_equal_at_both_ends_stay_exact_while_colours_move(manims_paths):
 
 
 def test_points_that_move_are_interpolated_as_manim_does(manims_paths):
-    from manim import Circle, Square
-    from manim.mobject.mobject import Mobject
-    from manim.utils.paths import straight_path, spiral_path
+    from manim import Square
+    from manim.utils.paths import spiral_path, straight_path
     start, end = Square(), Square().shift([1.0, 0.5, 0.0]).scale(2)
+    assert fast_paths.install()
     for path_func in (straight_path(), spiral_path(1.0)):
-        expected = Square()
-        Mobject.interpolate(expected, start, end, 0.3, path_func)
-        assert fast_paths.install()
-        got = Square()
+        expected, got = Square(), Square()
+        fast_paths._manims_interpolate(expected, start, end, 0.3, path_func)
         got.interpolate(start, end, 0.3, path_func)
         np.testing.assert_array_equal(got.points, expected.points)
-        Mobject.interpolate = fast_paths._manims_interpolate
+    expected, got = Square(), Square()  # no path given: Manim's straight path
+    fast_paths._manims_interpolate(expected, start, end, 0.3)
+    got.interpolate(start, end, 0.3)
+    np.testing.assert_array_equal(got.points, expected.points)

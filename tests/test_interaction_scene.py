@@ -9,9 +9,9 @@ from hypothesis.extra.numpy import arrays
 from manim import Tex
 
 from relu_core.interaction import ReluProduct, taylor_coefficients, taylor_latex
-from scenes.style import theme
 from scenes.interaction import (TAYLOR_ORDER, Interaction, InteractionParams, get_colour_bar, get_heat_map,
                                 heat_rgb, interaction_index, level_blocks, signed, split_terms)
+from scenes.style import theme
 
 
 @pytest.fixture
