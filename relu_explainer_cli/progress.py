@@ -93,8 +93,13 @@ def _write_total(totals: Path | None, key: str, frames: int) -> None:
 
 def _replace_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # a read-only folder refuses this too: the next run sweeps it
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 class _Reporter(threading.Thread):
