@@ -124,13 +124,14 @@ def run_job(job: Job) -> dict:
     config.save_sections = job.sections
     _use_narrator(job)
 
-    from scenes import fast_copy, fast_paths, svg_outlines
+    from scenes import fast_copy, fast_paths, static_layers, svg_outlines
 
     from . import fast_encoder
     from .params import build_params
     fast_encoder.install()
     fast_copy.install()  # here, not in ExplainerScene.setup(): only our renders
     fast_paths.install()
+    static_layers.install()
     svg_outlines.install(Path(job.cache_dir) / OUTLINES_DIR if job.cache_dir else None)
     from . import gif
     as_gif = gif.use_lossless_source(config)  # manim writes a lossless .mov; gif.py makes the GIF
