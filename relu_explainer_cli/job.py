@@ -59,6 +59,8 @@ class Job:
     """Processes the scene is split over (relu_explainer_cli.shards): 2 when the run has a core to spare."""
     sections: bool = False
     """One clip per beat (for slides)."""
+    draft: bool = False
+    """A preview: the fastest encoder settings, larger files (worker.DRAFT_X264_PRESET)."""
     theme: str = "dark"
     """The colour theme, for scenes.style.use_theme."""
     voice: str = "none"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import importlib
 import importlib.util
 import os
@@ -157,7 +158,7 @@ class Previewer:
         from .render import render_scenes
         started = time.perf_counter()
         names, _, options, overrides = _prepare(self.args, self.progress)
-        clips = render_scenes(names, overrides, options, progress=_quiet)
+        clips = render_scenes(names, overrides, dataclasses.replace(options, draft=True), progress=_quiet)
         return clips[0].video, time.perf_counter() - started
 
     def forget(self, changed: Iterable[Path] = ()) -> None:

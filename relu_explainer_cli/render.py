@@ -64,6 +64,7 @@ class RenderOptions:
     theme: str = "dark"
     voice: str = "none"  # the narration voice, for the Job (checked by the command with narration.check_voice)
     sections: bool = False
+    draft: bool = False  # a preview's: the fastest encoder settings (worker.DRAFT_X264_PRESET)
     debug: bool = False
 
     def __post_init__(self) -> None:
@@ -363,7 +364,7 @@ def _render_scenes(names, specs, overrides, options, progress, frames, out_dir, 
                 parallel=min(options.jobs, len(names)) > 1,  # other workers share the cores
                 shards=shards_for(options, len(names)),
                 format=options.format, transparent=options.transparent, cache=options.cache,
-                sections=options.sections, theme=options.theme, voice=options.voice,
+                sections=options.sections, draft=options.draft, theme=options.theme, voice=options.voice,
                 debug=options.debug).write(job.job_file)
             jobs.append(job)
     except OSError as error:  # e.g. a full disk: no room even for the job files

@@ -25,6 +25,12 @@ __all__ = ["QUALITIES", "run_job", "main", "seed_tex_dir", "publish_tex", "disk_
 QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_quality", "4k": "fourk_quality"}
 """--quality names → manim's: 480p15, 720p30, 1080p60, 2160p60."""
 
+X264_PRESET = "superfast"
+"""x264's preset for renders: 7 ms a 1080p frame against 11 for veryfast, files about 1.7x as large (bench/README.md)."""
+DRAFT_X264_PRESET = "ultrafast"
+"""x264's preset for previews (`Job.draft`): half superfast's CPU a 480p frame (1.1 against 2.2 ms, one
+thread, the story's own frames), files about twice as large. Next previews took 0.75 to 0.9 of the time
+(RulerAndProtractor, Interaction, ApproximateSquare, interleaved runs, 2026-12-02)."""
 X264_PARAMS = "no-deblock=1:b-adapt=0"
 """On top of `superfast`: no deblocking filter, and B-frames in a fixed pattern instead of chosen frame
 by frame. On the scenes' own frames (flat colours, thin lines) the picture is as close to the drawn one
@@ -112,10 +118,9 @@ def run_job(job: Job) -> dict:
     if job.fps:
         config.frame_rate = job.fps
     config.disable_caching = not job.cache
-    # superfast: 7 ms a 1080p frame against 11 for veryfast, files about 1.7x as large (bench/README.md).
     # One x264 thread when other workers keep the other cores busy: 14 % less CPU a frame than auto.
     threads = {"threads": "1"} if job.parallel or job.shards > 1 else {}
-    config.video_encoder_options = {**config.video_encoder_options, "preset": "superfast",
+    config.video_encoder_options = {**config.video_encoder_options, "preset": DRAFT_X264_PRESET if job.draft else X264_PRESET,
                                     "x264-params": X264_PARAMS, **threads}
     # Encode an animation's movie while the next one is drawn, instead of waiting for it at its end.
     config.max_inflight_encoders = MAX_INFLIGHT_ENCODERS

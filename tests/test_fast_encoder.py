@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from relu_explainer_cli import fast_encoder
+from relu_explainer_cli.worker import DRAFT_X264_PRESET, X264_PARAMS, X264_PRESET
 
 
 def frames(n: int = 24, width: int = 320, height: int = 180) -> list[np.ndarray]:
@@ -25,13 +26,14 @@ def frames(n: int = 24, width: int = 320, height: int = 180) -> list[np.ndarray]
     return out
 
 
-def segment(path: Path, pieces, pix_fmt: str = "yuv420p", codec: str = "libx264", container: str = "mp4") -> Path:
-    """Encode (frame, repeat) pieces into one partial movie, as Manim's encoder thread does."""
+def segment(path: Path, pieces, pix_fmt: str = "yuv420p", codec: str = "libx264", container: str = "mp4",
+            preset: str = X264_PRESET) -> Path:
+    """Encode (frame, repeat) pieces into one partial movie, as Manim's encoder thread does (x264 with
+    the worker's settings: a render's preset, or a preview's)."""
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    from relu_explainer_cli.worker import X264_PARAMS
-    x264 = (("preset", "superfast"), ("x264-params", X264_PARAMS)) if codec == "libx264" else ()  # the worker's
+    x264 = (("preset", preset), ("x264-params", X264_PARAMS)) if codec == "libx264" else ()
     spec = VideoEncoderSpec(container, codec, pix_fmt, 320, 180, Fraction(15), (("threads", "1"),) + x264)
     encoder = VideoSegmentEncoder(target=path, spec=spec)
     for frame, repeat in pieces:
@@ -40,9 +42,11 @@ def segment(path: Path, pieces, pix_fmt: str = "yuv420p", codec: str = "libx264"
     return path
 
 
-def encode(path: Path, pix_fmt: str, codec: str, container: str, hold: int = 4) -> tuple[bytes, int]:
+def encode(path: Path, pix_fmt: str, codec: str, container: str, hold: int = 4,
+           preset: str = X264_PRESET) -> tuple[bytes, int]:
     """Every 6th frame held for `hold` frames, as in a wait; the packets and the count of decoded frames."""
-    segment(path, [(frame, hold if i % 6 == 0 else 1) for i, frame in enumerate(frames())], pix_fmt, codec, container)
+    segment(path, [(frame, hold if i % 6 == 0 else 1) for i, frame in enumerate(frames())], pix_fmt, codec, container,
+            preset)
     with av.open(str(path)) as video:
         packets = b"".join(bytes(p) for p in video.demux(video=0))
     with av.open(str(path)) as video:
@@ -93,16 +97,17 @@ def shown(path: Path) -> list[np.ndarray]:
     return slots
 
 
-def test_a_long_hold_is_encoded_a_few_times_and_every_frame_slot_shows_the_same_picture(tmp_path, monkeypatch):
+@pytest.mark.parametrize("preset", [X264_PRESET, DRAFT_X264_PRESET])  # renders', previews'
+def test_a_long_hold_is_encoded_a_few_times_and_every_frame_slot_shows_the_same_picture(tmp_path, monkeypatch, preset):
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
     from tests.golden_frames import compare
     manims = VideoSegmentEncoder.write_frame
     if manims is fast_encoder.write_frame:
         pytest.skip("manim's own write_frame is already replaced in this process")
-    _, manim_count = encode(tmp_path / "manim.mp4", "yuv420p", "libx264", "mp4", hold=30)
+    _, manim_count = encode(tmp_path / "manim.mp4", "yuv420p", "libx264", "mp4", hold=30, preset=preset)
     monkeypatch.setattr(VideoSegmentEncoder, "write_frame", fast_encoder.write_frame)
-    _, fast_count = encode(tmp_path / "fast.mp4", "yuv420p", "libx264", "mp4", hold=30)
+    _, fast_count = encode(tmp_path / "fast.mp4", "yuv420p", "libx264", "mp4", hold=30, preset=preset)
     assert manim_count == 24 + 4 * 29 and fast_count == 24 + 4 * fast_encoder.HOLD_TAIL
     theirs, ours = shown(tmp_path / "manim.mp4"), shown(tmp_path / "fast.mp4")
     source = [frame[..., :3] for i, frame in enumerate(frames()) for _ in range(30 if i % 6 == 0 else 1)]
@@ -123,8 +128,10 @@ def join(files: list[Path], out: Path) -> Path:
     return out
 
 
-@pytest.mark.parametrize("tail, keeps_length", [(fast_encoder.HOLD_TAIL, True), (1, False)])
-def test_a_clip_that_ends_on_a_hold_keeps_its_length_when_manim_joins_it(tmp_path, monkeypatch, tail, keeps_length):
+@pytest.mark.parametrize("tail, keeps_length, preset", [(fast_encoder.HOLD_TAIL, True, X264_PRESET), (1, False, X264_PRESET),
+                                                         (fast_encoder.HOLD_TAIL, True, DRAFT_X264_PRESET)])
+def test_a_clip_that_ends_on_a_hold_keeps_its_length_when_manim_joins_it(tmp_path, monkeypatch, tail, keeps_length,
+                                                                          preset):
     """Manim's join lets libav rebuild the decoding timestamps from x264's reordering delay: a clip that
     ended on one long frame would lose most of that hold. The tail of frames encoded one by one keeps it
     (with the first and last frame alone, this test sees the loss)."""
@@ -135,8 +142,8 @@ def test_a_clip_that_ends_on_a_hold_keeps_its_length_when_manim_joins_it(tmp_pat
     monkeypatch.setattr(fast_encoder, "HOLD_TAIL", tail)
     moving = [(frame, 1) for frame in frames(12)]
     still = [(frames(1)[0], 45)]
-    parts = [segment(tmp_path / "a.mp4", moving), segment(tmp_path / "b.mp4", still),
-             segment(tmp_path / "c.mp4", moving), segment(tmp_path / "d.mp4", still)]
+    parts = [segment(tmp_path / name, piece, preset=preset)
+             for name, piece in (("a.mp4", moving), ("b.mp4", still), ("c.mp4", moving), ("d.mp4", still))]
     expected = (12 + 45 + 12 + 45) / 15
     assert sum(video_duration(part) for part in parts) == pytest.approx(expected)
     joined = video_duration(join(parts, tmp_path / "joined.mp4"))

@@ -290,6 +290,26 @@ def test_without_watch_one_render_prints_its_line_and_opens_nothing_with_no_open
     assert not opened.exists()
 
 
+def x264_options(video: Path) -> str:
+    """The settings x264 wrote into the stream (its SEI text: "... options: cabac=1 ref=1 ...")."""
+    import av
+    with av.open(str(video)) as container:
+        head = b"".join(bytes(packet) for _, packet in zip(range(3), container.demux(video=0)))
+    return head.split(b"options: ", 1)[1].split(b"\x00", 1)[0].decode()
+
+
+def test_a_preview_is_encoded_with_the_draft_preset_and_a_render_is_not(project, capsys):
+    """Previews trade file size for speed (worker.DRAFT_X264_PRESET: ultrafast, no B-frames)."""
+    folder, module = project
+    write_scene(folder, module)
+    assert main(["preview", f"{module}:Tiny", "--out", str(folder / "preview"), "--no-open"]) == 0
+    assert main(["render", f"{module}:Tiny", "--out", str(folder / "render"), "--quality", "low", "--no-cache"]) == 0
+    capsys.readouterr()
+    preview, render = x264_options(folder / "preview" / "Tiny.mp4"), x264_options(folder / "render" / "Tiny.mp4")
+    assert "bframes=0" in preview and "subme=0" in preview, preview  # ultrafast
+    assert "bframes=3" in render and "subme=1" in render, render  # superfast
+
+
 def test_previews_skip_manims_cache_unless_asked():
     parse = build_parser().parse_args
     assert parse(["preview", "ReluUnit"]).no_cache is True
