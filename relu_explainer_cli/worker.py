@@ -26,7 +26,8 @@ QUALITIES = {"low": "low_quality", "medium": "medium_quality", "high": "high_qua
 """--quality names → manim's: 480p15, 720p30, 1080p60, 2160p60."""
 
 X264_PRESET = "superfast"
-"""x264's preset for renders: 7 ms a 1080p frame against 11 for veryfast, files about 1.7x as large (bench/README.md)."""
+"""x264's preset for renders: 7 ms a 1080p frame against 11 for veryfast, files about 1.7x as large
+(bench/README.md)."""
 DRAFT_X264_PRESET = "ultrafast"
 """x264's preset for previews (`Job.draft`): half superfast's CPU a 480p frame (1.1 against 2.2 ms, one
 thread, the story's own frames), files about twice as large. Next previews took 0.75 to 0.9 of the time
@@ -120,8 +121,9 @@ def run_job(job: Job) -> dict:
     config.disable_caching = not job.cache
     # One x264 thread when other workers keep the other cores busy: 14 % less CPU a frame than auto.
     threads = {"threads": "1"} if job.parallel or job.shards > 1 else {}
-    config.video_encoder_options = {**config.video_encoder_options, "preset": DRAFT_X264_PRESET if job.draft else X264_PRESET,
-                                    "x264-params": X264_PARAMS, **threads}
+    preset = DRAFT_X264_PRESET if job.draft else X264_PRESET
+    config.video_encoder_options = {**config.video_encoder_options, "preset": preset, "x264-params": X264_PARAMS,
+                                    **threads}
     # Encode an animation's movie while the next one is drawn, instead of waiting for it at its end.
     config.max_inflight_encoders = MAX_INFLIGHT_ENCODERS
     config.format = job.format

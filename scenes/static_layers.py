@@ -134,32 +134,33 @@ class Layers:
         shapes = camera.get_mobjects_to_display(self.moving)
         boxes, top = [NOWHERE] * len(shapes), np.ones(len(shapes), dtype=bool)
         for i, mobject in enumerate(shapes):
-            kept = self.still.get(id(mobject))
-            if kept is not None and kept[0] is mobject and id(mobject) not in self.lifted:
+            kept = self.still.get(id(mobject))  # the entry holds the mobject, so its id is not reused
+            if kept is not None and id(mobject) not in self.lifted:
                 if kept[1] == _looks(mobject):
                     boxes[i], top[i] = kept[2], False
                 else:
                     self.lifted.add(id(mobject))  # it changed after all
-        highest_still = np.flatnonzero(~top)
-        if len(highest_still):  # only what lies below a still shape can lift it
-            for i in np.flatnonzero(top[:highest_still[-1]]).tolist():
+        still = np.flatnonzero(~top)
+        if len(still):  # only what lies below a still shape can lift it
+            for i in np.flatnonzero(top[:still[-1]]).tolist():
                 boxes[i] = box(shapes[i], self.pixel)
             top = on_top(np.array(boxes), top)
-        self.lifted.update(id(m) for m, up in zip(shapes, top) if up and id(m) in self.still)
-        below = tuple(id(m) for m, up in zip(shapes, top) if not up)
-        if below != self.in_background:
-            self._draw_background(renderer, [m for m, up in zip(shapes, top) if not up], below)
+        above = [m for m, up in zip(shapes, top) if up]
+        below = [m for m, up in zip(shapes, top) if not up]
+        self.lifted.update(id(m) for m in above if id(m) in self.still)
+        if tuple(map(id, below)) != self.in_background:
+            self._draw_background(renderer, below)
         camera.set_frame_to_background(self.background)
-        camera.capture_mobjects([m for m, up in zip(shapes, top) if up], include_submobjects=False)
+        camera.capture_mobjects(above, include_submobjects=False)
 
-    def _draw_background(self, renderer, still: list, ids: tuple[int, ...]) -> None:
+    def _draw_background(self, renderer, still: list) -> None:
         camera = renderer.camera
         if renderer.static_image is not None:
             camera.set_frame_to_background(renderer.static_image)
         else:
             camera.reset()
         camera.capture_mobjects(still, include_submobjects=False)
-        self.background, self.in_background = camera.pixel_array.copy(), ids
+        self.background, self.in_background = camera.pixel_array.copy(), tuple(map(id, still))
 
 
 def _animated(animations) -> list:
@@ -174,11 +175,13 @@ def _animated(animations) -> list:
 
 
 def _save_static_frame_data(self, scene, static_mobjects):
-    """CairoRenderer.save_static_frame_data, and the play's Layers when it can have them."""
+    """CairoRenderer.save_static_frame_data, and the play's Layers when it can have them (not for a
+    frozen frame: a wait draws once)."""
     from manim.camera.camera import Camera
     image = _manims_save_static(self, scene, static_mobjects)
     moving = scene.moving_mobjects
-    self.static_layers = Layers(scene, moving) if moving and type(self.camera) is Camera else None
+    layered = moving and type(self.camera) is Camera and not scene.is_current_animation_frozen_frame()
+    self.static_layers = Layers(scene, moving) if layered else None
     return image
 
 
@@ -186,7 +189,7 @@ def _update_frame(self, scene, mobjects=None, include_submobjects=True, ignore_s
     """CairoRenderer.update_frame, drawn from the play's Layers when it draws the play's moving shapes."""
     layers = getattr(self, "static_layers", None)
     if (layers is None or mobjects is not layers.moving or len(mobjects) != layers.count
-            or not include_submobjects or kwargs or scene.is_current_animation_frozen_frame()):
+            or not include_submobjects or kwargs):
         return _manims_update_frame(self, scene, mobjects, include_submobjects, ignore_skipping, **kwargs)
     if self.skip_animations and not ignore_skipping:
         return None

@@ -43,16 +43,14 @@ def golden_path(scene: str, which: str) -> Path:
     return GOLDEN_DIR / f"{scene}_{which}.png"
 
 
-def render_key_frames(scene_cls: type, media_dir: Path | None = None) -> dict[str, np.ndarray]:
-    """Render `scene_cls` at GOLDEN settings; return {'middle': RGB array, 'last': RGB array}.
-
-    The middle frame is the one at half the video's frame count (a held frame counts as often as
-    it is shown), the last is the final frame written.
-    """
+def render_frames(scene_cls: type, options: dict = GOLDEN,
+                  media_dir: Path | None = None) -> list[tuple[np.ndarray, int]]:
+    """Render `scene_cls` in this process with `options`; every frame it hands to the file writer (RGBA,
+    before encoding) and how often it is shown."""
     from manim import tempconfig
 
     with tempfile.TemporaryDirectory(prefix="golden_") as tmp:
-        options = {**GOLDEN, "media_dir": str(media_dir or Path(tmp) / "media"),
+        options = {**options, "media_dir": str(media_dir or Path(tmp) / "media"),
                    "tex_dir": str(TEX_CACHE / "Tex"), "text_dir": str(TEX_CACHE / "texts")}
         frames: list[tuple[np.ndarray, int]] = []
         with tempconfig(options):
@@ -62,11 +60,21 @@ def render_key_frames(scene_cls: type, media_dir: Path | None = None) -> dict[st
 
             def add_frame(frame, num_frames: int = 1):
                 if not renderer.skip_animations:
-                    frames.append((np.array(frame[:, :, :3]), num_frames))
+                    frames.append((frame.copy(), num_frames))
                 return original_add_frame(frame, num_frames)
 
             renderer.add_frame = add_frame
             scene.render()
+    return frames
+
+
+def render_key_frames(scene_cls: type, media_dir: Path | None = None) -> dict[str, np.ndarray]:
+    """Render `scene_cls` at GOLDEN settings; return {'middle': RGB array, 'last': RGB array}.
+
+    The middle frame is the one at half the video's frame count (a held frame counts as often as
+    it is shown), the last is the final frame written.
+    """
+    frames = [(frame[:, :, :3], n) for frame, n in render_frames(scene_cls, GOLDEN, media_dir)]
     if not frames:
         raise RuntimeError(f"{scene_cls.__name__} wrote no frames")
     total = sum(n for _, n in frames)

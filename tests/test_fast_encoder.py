@@ -128,7 +128,8 @@ def join(files: list[Path], out: Path) -> Path:
     return out
 
 
-@pytest.mark.parametrize("tail, keeps_length, preset", [(fast_encoder.HOLD_TAIL, True, X264_PRESET), (1, False, X264_PRESET),
+@pytest.mark.parametrize("tail, keeps_length, preset", [(fast_encoder.HOLD_TAIL, True, X264_PRESET),
+                                                         (1, False, X264_PRESET),
                                                          (fast_encoder.HOLD_TAIL, True, DRAFT_X264_PRESET)])
 def test_a_clip_that_ends_on_a_hold_keeps_its_length_when_manim_joins_it(tmp_path, monkeypatch, tail, keeps_length,
                                                                           preset):

@@ -1,14 +1,11 @@
 """Still shapes drawn into a play's background give every frame exactly as Manim's own drawing does."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from scenes import static_layers
-from tests.golden_frames import GOLDEN, TEX_CACHE
+from tests.golden_frames import GOLDEN, render_frames
 
 SMALL = {**GOLDEN, "pixel_width": 320, "pixel_height": 180, "frame_rate": 10}
 
@@ -24,26 +21,6 @@ def manims_drawing(monkeypatch):
     else:
         for name in ("save_static_frame_data", "update_frame", "play"):
             monkeypatch.setattr(CairoRenderer, name, getattr(CairoRenderer, name))
-
-
-def all_frames(scene_cls: type, options: dict = SMALL) -> list[tuple[np.ndarray, int]]:
-    """Every frame `scene_cls` hands to the file writer (RGBA, and how often it is shown)."""
-    from manim import tempconfig
-    frames = []
-    with tempfile.TemporaryDirectory(prefix="layers_") as tmp:
-        with tempconfig({**options, "media_dir": str(Path(tmp) / "media"),
-                         "tex_dir": str(TEX_CACHE / "Tex"), "text_dir": str(TEX_CACHE / "texts")}):
-            scene = scene_cls()
-            renderer, add_frame = scene.renderer, scene.renderer.add_frame
-
-            def keep(frame, num_frames: int = 1):
-                if not renderer.skip_animations:
-                    frames.append((frame.copy(), num_frames))
-                return add_frame(frame, num_frames)
-
-            renderer.add_frame = keep
-            scene.render()
-    return frames
 
 
 def in_background(monkeypatch) -> list[int]:
@@ -88,10 +65,10 @@ def passes_under():
 
 def test_a_shape_passing_under_a_still_one_is_drawn_as_manim_draws_it(manims_drawing, monkeypatch):
     scene = passes_under()
-    plain = all_frames(scene)
+    plain = render_frames(scene, SMALL)
     assert static_layers.install()
     counts = in_background(monkeypatch)
-    layered = all_frames(scene)
+    layered = render_frames(scene, SMALL)
     assert_same_frames(plain, layered)
     assert max(counts) >= 2 and min(counts) < max(counts)  # the far square stays in; the square rises
 
@@ -101,14 +78,14 @@ def test_the_frame_check_fails_when_the_layering_is_wrong(broken, manims_drawing
     """The comparison above catches a still shape left in the background while the dot passes under it,
     and one whose colour another shape's updater changed."""
     scene = passes_under()
-    plain = all_frames(scene)
+    plain = render_frames(scene, SMALL)
     assert static_layers.install()
     if broken == "no lifting":
         monkeypatch.setattr(static_layers, "on_top", lambda boxes, top: top)
     else:
         monkeypatch.setattr(static_layers, "_looks", lambda mobject: ())
     with pytest.raises(AssertionError, match="differs"):
-        assert_same_frames(plain, all_frames(scene))
+        assert_same_frames(plain, render_frames(scene, SMALL))
 
 
 def test_shapes_rebuilt_every_frame_are_drawn_every_frame(manims_drawing):
@@ -124,9 +101,9 @@ def test_shapes_rebuilt_every_frame_are_drawn_every_frame(manims_drawing):
             self.add(graph, axes, dot)  # the axes above the graph: still, and crossed by it
             self.play(at.animate.set_value(2.5), run_time=1.5)
 
-    plain = all_frames(Redrawn)
+    plain = render_frames(Redrawn, SMALL)
     assert static_layers.install()
-    assert_same_frames(plain, all_frames(Redrawn))
+    assert_same_frames(plain, render_frames(Redrawn, SMALL))
 
 
 PAYS = {"RulerAndProtractor", "ApproximateSquare", "ZoomToLine", "TwoNeuronRegions"}
@@ -139,10 +116,10 @@ STORY = ["ReluUnit", "ApproximateSquare", "ZoomToLine", "RulerAndProtractor", "T
 def test_every_frame_of_every_scene_is_the_same_layered(scene, manims_drawing, monkeypatch):
     from scenes.explainer import STORY as ORDER, scene_class
     assert set(STORY) == set(ORDER)
-    plain = all_frames(scene_class(scene), GOLDEN)
+    plain = render_frames(scene_class(scene))
     assert static_layers.install()
     counts = in_background(monkeypatch)
-    layered = all_frames(scene_class(scene), GOLDEN)
+    layered = render_frames(scene_class(scene))
     assert_same_frames(plain, layered)
     assert counts  # its frames were drawn by the layers
     if scene in PAYS:
