@@ -99,6 +99,7 @@ class Clip:
     duration: float
     sections: Path | None = None
     title: str = ""  # the scene class's readable `title`: the stitched video's chapter name
+    outlines: tuple[str, ...] = ()  # the glyph outlines it used (scenes.svg_outlines keys)
 
 
 def format_seconds(seconds: float) -> str:
@@ -629,7 +630,8 @@ def _install(job: _Job, out_dir: Path, options: RenderOptions) -> Clip:
             srt.unlink(missing_ok=True)  # an old one would not match the new clip
             srt = None
     sections = _install_sections(Path(result["sections"]), out_dir, stem) if result.get("sections") else None
-    return Clip(job.scene, video, srt, float(result["duration"]), sections, result.get("title") or "")
+    return Clip(job.scene, video, srt, float(result["duration"]), sections, result.get("title") or "",
+                tuple(result.get("outlines", ())))
 
 
 def _install_sections(index: Path, out_dir: Path, stem: str) -> Path:

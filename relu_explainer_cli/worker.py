@@ -42,6 +42,9 @@ MAX_INFLIGHT_ENCODERS = 2
 
 OUTLINES_DIR = "outlines"
 """In the user cache: parsed glyph outlines of formulas and labels (scenes.svg_outlines)."""
+OUTLINES_IN_MEMORY: dict[str, object] = {}
+"""Outlines the preview loop read between renders (svg_outlines.preload): a worker forked from it finds
+them here instead of unpickling each from OUTLINES_DIR. Empty in any other process."""
 
 EXIT_LATEX_MISSING = 3
 EXIT_NO_SPACE = 4
@@ -139,7 +142,7 @@ def run_job(job: Job) -> dict:
     fast_copy.install()  # here, not in ExplainerScene.setup(): only our renders
     fast_paths.install()
     static_layers.install()
-    svg_outlines.install(Path(job.cache_dir) / OUTLINES_DIR if job.cache_dir else None)
+    svg_outlines.install(Path(job.cache_dir) / OUTLINES_DIR if job.cache_dir else None, OUTLINES_IN_MEMORY)
     from . import gif
     as_gif = gif.use_lossless_source(config)  # manim writes a lossless .mov; gif.py makes the GIF
     module = importlib.import_module(job.module)
@@ -172,6 +175,7 @@ def run_job(job: Job) -> dict:
         "sections": str(sections) if sections and sections.exists() else None,
         "duration": duration,
         "title": getattr(base, "title", "") or "",  # the chapter's name in the stitched video
+        "outlines": svg_outlines.used(),  # what the preview loop reads ahead for the next render
     }
 
 

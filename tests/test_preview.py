@@ -152,6 +152,22 @@ def test_a_toml_change_renders_again_with_what_it_changed(project):
     assert max(dark) < 60 and min(light) > 200, (dark, light)
 
 
+def test_between_previews_the_watch_reads_the_last_renders_outlines_into_memory(project, monkeypatch):
+    """After each preview the loop reads the glyph outlines that render used into the command's memory
+    (worker.OUTLINES_IN_MEMORY), for the next render forked from it (tests/test_svg_outlines.py)."""
+    from relu_explainer_cli import worker
+    folder, module = project
+    write_scene(folder, module, body='from manim import MathTex; self.add(MathTex("s^2"))')
+    monkeypatch.setattr(worker, "OUTLINES_IN_MEMORY", {})
+    seen = []
+    edit = folder / f"{module}.py"
+    script = Script(lambda: (seen.append(dict(worker.OUTLINES_IN_MEMORY)), edit.write_text(edit.read_text())),
+                    lambda: seen.append(dict(worker.OUTLINES_IN_MEMORY)))
+    previewer = script.run(argv_for(module, folder / "media"))
+    assert seen[0] == {} and sorted(seen[1]) == sorted(previewer.outlines)  # read once the first was shown
+    assert len(previewer.outlines) == 1 and sorted(worker.OUTLINES_IN_MEMORY) == sorted(previewer.outlines)
+
+
 def test_a_toml_syntax_error_is_one_line_and_the_watch_renders_once_it_is_fixed(project):
     folder, module = project
     write_scene(folder, module)

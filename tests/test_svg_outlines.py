@@ -17,6 +17,8 @@ def outlines(tmp_path, monkeypatch):
     monkeypatch.setattr(svg_mobject, "SVG_HASH_TO_MOB_MAP", {})
     monkeypatch.setattr(svg_outlines, "_parse", None)
     monkeypatch.setattr(svg_outlines, "_folder", None)
+    monkeypatch.setattr(svg_outlines, "_memory", {})
+    monkeypatch.setattr(svg_outlines, "_used", set())
     monkeypatch.setitem(config, "media_dir", str(tmp_path / "media"))
     folder = tmp_path / "outlines"
     assert svg_outlines.install(folder)
@@ -84,6 +86,28 @@ def test_a_damaged_file_is_parsed_again_and_replaced(outlines):
     assert sum(parsed) == 2  # the file written anew reads back
 
 
+def test_outlines_read_ahead_are_taken_from_memory_and_a_label_gets_its_own_copy(outlines):
+    """What the preview loop does between renders: preload the keys a render used, then the next render
+    (here: the same process, its folder emptied) parses nothing and reads no file."""
+    from manim import MathTex, Text
+    folder, parsed, new_process = outlines
+    first_formula, first_label = MathTex("x^2", color="#FF8800"), Text("largest error")
+    assert len(svg_outlines.used()) == 2 and sorted(p.stem for p in folder.glob("*.pickle")) == svg_outlines.used()
+    memory = {"stale": object()}
+    svg_outlines.preload(folder, svg_outlines.used(), memory)
+    assert sorted(memory) == svg_outlines.used()  # the stale entry is gone: one scene's outlines at most
+    for kept in folder.glob("*.pickle"):
+        kept.unlink()
+    assert svg_outlines.install(folder, memory)
+    new_process()
+    formula, label, label_again = MathTex("x^2", color="#FF8800"), Text("largest error"), Text("largest error")
+    assert sum(parsed) == 2 and not list(folder.glob("*.pickle"))  # from memory: not parsed, not read
+    assert same_mobject(formula, first_formula) and same_mobject(label, first_label)
+    parts = [label.family_members_with_points(), label_again.family_members_with_points(),
+             [m for kept in memory.values() for m in kept.family_members_with_points()]]
+    assert len({id(m) for group in parts for m in group}) == sum(map(len, parts))  # no part shared
+
+
 def test_a_render_from_kept_outlines_is_the_render_from_parsed_svgs(tmp_path):
     """Through the worker, as the command renders: the second render reads every label's outlines
     the first one parsed and kept, and x264 gets the very same pictures."""
@@ -104,4 +128,32 @@ def test_a_render_from_kept_outlines_is_the_render_from_parsed_svgs(tmp_path):
     assert len(kept) == 4  # the four beats' labels
     read = render("read")
     assert sorted((cache_root() / OUTLINES_DIR).glob("*.pickle")) == kept
+    assert len(read) == len(parsed) and all(np.array_equal(a, b) for a, b in zip(read, parsed))
+
+
+def test_a_render_forked_after_a_read_ahead_takes_its_outlines_from_memory(tmp_path, monkeypatch):
+    """The preview loop's read-ahead, through the worker: the clip names the outlines it used; once
+    they are in the command's memory (worker.OUTLINES_IN_MEMORY) and gone from the folder, the next
+    render parses none again (it writes no file) and x264 gets the very same pictures."""
+    import av
+
+    from relu_explainer_cli import worker
+    from relu_explainer_cli.paths import cache_root
+    from relu_explainer_cli.render import RenderOptions, render_scenes
+
+    def render(folder: str):
+        options = RenderOptions(quality="low", jobs=1, cache=False, out_dir=tmp_path / folder)
+        (clip,) = render_scenes(["tests.fake_scenes:OddTimings"], {}, options, progress=lambda line: None)
+        with av.open(str(clip.video)) as container:
+            return clip, [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+    folder = cache_root() / worker.OUTLINES_DIR
+    clip, parsed = render("parsed")
+    assert sorted(clip.outlines) == sorted(p.stem for p in folder.glob("*.pickle")) and len(clip.outlines) == 4
+    monkeypatch.setattr(worker, "OUTLINES_IN_MEMORY", {})
+    svg_outlines.preload(folder, list(clip.outlines), worker.OUTLINES_IN_MEMORY)
+    for kept in folder.glob("*.pickle"):
+        kept.unlink()
+    again, read = render("read")
+    assert again.outlines == clip.outlines and not list(folder.glob("*.pickle"))
     assert len(read) == len(parsed) and all(np.array_equal(a, b) for a, b in zip(read, parsed))
