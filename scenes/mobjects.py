@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from typing import Callable, Hashable, Protocol, Sequence
 
 import numpy as np
-from manim import Axes, Dot, MathTex, Tex, Text, VGroup, VMobject
+from manim import Axes, BackgroundRectangle, Dot, MathTex, Tex, Text, VGroup, VMobject
 
 from relu_core import clip_polyline
 
-from .style import FONT_SIZE, theme
+from .style import BACKING_OPACITY, FONT_SIZE, theme
 
 __all__ = ["ReluSource", "fit_axes", "get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
            "redraw_when_changed", "get_formula", "get_label", "graph_points", "nice_range", "typeset", "TYPESET_CACHE_SIZE", "get_dot",
-           "scene_coords"]
+           "scene_coords", "with_backing"]
 
 TYPESET_CACHE_SIZE = 512
 """How many typeset texts a render keeps to copy from (the most recently used)."""
@@ -184,6 +184,19 @@ def get_label(text: str, color: str | None = None, font_size: int | None = None)
 def get_tex(text: str, color: str | None = None, font_size: int | None = None) -> Tex:
     """Words with inline maths, like 'the kink sits at $x = -b/a$'."""
     return typeset(Tex, text, color=color or theme().text, font_size=font_size or FONT_SIZE.body)
+
+
+def with_backing(mob: VMobject, buff: float = 0.06) -> VGroup:
+    """`mob` on a box of the background colour (BACKING_OPACITY), so a label stays readable where it
+    lies over a coloured surface; moving the group moves both.
+
+    >>> from manim import Square
+    >>> box, square = with_backing(Square(side_length=1.0), buff=0.1)
+    >>> round(float(box.width), 2), bool(box.get_fill_opacity() == BACKING_OPACITY)
+    (1.2, True)
+    """
+    box = BackgroundRectangle(mob, color=theme().background, fill_opacity=BACKING_OPACITY, buff=buff)
+    return VGroup(box, mob)
 
 
 def nice_range(lo: float, hi: float, ticks: int = 5) -> list[float | int]:

@@ -87,6 +87,9 @@ class Timing:
     long_pause: float = 2.0
 
 
+BACKING_OPACITY = 0.7
+"""Opacity of the background-coloured box behind a label that may lie over a coloured shape (with_backing)."""
+
 SAFE_AREA = 0.90
 """Text stays inside this share of the frame's width and height (the title-safe area; tests/craft.py checks it)."""
 

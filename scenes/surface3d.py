@@ -276,7 +276,10 @@ def height_axis_pieces(lo: float, hi: float, ticks: np.ndarray) -> list[Piece]:
 
 def get_height_labels(view: SurfaceView, ticks: np.ndarray, name: VMobject,
                       numbers: list[VMobject]) -> VGroup:
-    """Tick values beside the height axis of `height_axis_pieces` and its name above it, following the view."""
+    """Tick values beside the height axis of `height_axis_pieces` and its name above it, following the view,
+    each on a backing box (with_backing): turned, the surface can lie behind them."""
+    from scenes.mobjects import with_backing
+    numbers, name = [with_backing(mob) for mob in numbers], with_backing(name)
     lo, hi = view.lo, view.hi
     reach = 0.05 * (hi - lo)
 

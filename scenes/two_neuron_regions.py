@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, BackgroundRectangle, Create, FadeIn,
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn,
                    FadeOut, Square, ValueTracker, VGroup, VMobject, Write,
                    smooth)
 
@@ -26,7 +26,7 @@ from relu_core.two_neuron import CASE_NEURONS, CASES, PlaneFit, TwoNeuronNet
 
 from scenes.base import ExplainerScene
 from scenes.knobs import check_knobs, knob, tweak
-from scenes.mobjects import get_formula, get_label
+from scenes.mobjects import get_formula, get_label, with_backing
 from scenes.speech import Narration, number, spoken_integer
 from scenes.style import FONT_SIZE, TIMING, safe_edges
 from scenes.surface3d import (Piece, SurfaceView, get_depth_sorted, get_height_labels, height_axis_pieces,
@@ -222,8 +222,9 @@ class TwoNeuronRegions(ExplainerScene):
         corners = np.array([[lo, lo], [hi, lo], [hi, hi], [lo, hi]])
         axis_x, axis_x2 = VMobject(color=t.muted, stroke_width=2), VMobject(color=t.muted, stroke_width=2)
         zero = min(max(0.0, lo), hi)
-        x1_label = get_formula("x_1", color=t.muted, font_size=FONT_SIZE.label)
-        x2_label = get_formula("x_2", color=t.muted, font_size=FONT_SIZE.label)
+        # on backing boxes: lifted, the surface lies over the floor's far end, where these stay on top
+        x1_label = with_backing(get_formula("x_1", color=t.muted, font_size=FONT_SIZE.label))
+        x2_label = with_backing(get_formula("x_2", color=t.muted, font_size=FONT_SIZE.label))
         pad = 0.12 * (hi - lo)
 
         def update(group: VGroup) -> None:
@@ -340,7 +341,7 @@ class TwoNeuronRegions(ExplainerScene):
             for lines in ((f"case {case}", words), (f"case {case}", *words.split(" ", 1)), (str(case),)):
                 label = VGroup(*(get_label(line, color=t.text, font_size=FONT_SIZE.small) for line in lines))
                 label.arrange(DOWN, buff=0.1)
-                label = VGroup(BackgroundRectangle(label, color=t.background, fill_opacity=0.7, buff=0.08), label)
+                label = with_backing(label, buff=0.08)
                 centre, scale = label_position(poly, label.width / unit, label.height / unit, margin=0.12 / unit)
                 if scale >= 1.0:
                     break

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import ManimColor
 
 from relu_core.two_neuron import SEED_NET
+from scenes.style import BACKING_OPACITY
 from scenes.two_neuron_regions import (TwoNeuronRegions, TwoNeuronRegionsParams, label_position,
                                        project)
 
@@ -130,7 +132,11 @@ def test_the_painted_view_has_every_piece_and_a_labelled_height_axis(scene):
     assert {"case1", "case2", "case3", "case4", "plane", "floor", "floor_kink", "fold", "axis"} <= set(styles)
     assert scene.height_ticks().tolist() == [-2.0, 0.0, 2.0, 4.0]  # ŷ runs from -2 to 4 on [-2, 2]²
     labels = scene.get_height_labels()
-    assert [m.tex_string for m in labels[:-1]] == ["-2", "0", "2", "4"] and labels[-1].tex_string == r"\hat y"
+    assert [m[1].tex_string for m in labels[:-1]] == ["-2", "0", "2", "4"] and labels[-1][1].tex_string == r"\hat y"
+    for box, text in [*labels, *scene.get_floor()[3:]]:  # on backing boxes: readable over the surface
+        assert box.get_fill_opacity() == BACKING_OPACITY and box.get_fill_color() == ManimColor(scene.theme.background)
+        assert box.get_left()[0] < text.get_left()[0] and box.get_right()[0] > text.get_right()[0]
+        assert box.get_bottom()[1] < text.get_bottom()[1] and box.get_top()[1] > text.get_top()[1]
     for mob in surface:
         if mob.fragment.style.startswith("case"):  # every painted piece lies on the net's output
             points = mob.fragment.points
