@@ -11,6 +11,10 @@ them. Both executors answer alike: `submit(variant)`, `finished(timeout)` -> [(v
 A worker killed under a task (the kernel's out-of-memory killer, a machine gone) has its task run
 again: by Dask, which reschedules the tasks of a dead worker; by the local pool, which reruns a
 variant whose worker died of a signal it did not send, up to RETRIES times.
+
+A stop (Ctrl-C) ends the renders running now: the local pool terminates its worker processes; on Dask,
+where cancelling a running task does not stop it (dask/distributed#2617), the command sets a
+`distributed.Event` of its own, and each task, watching it, terminates its render.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -121,9 +126,32 @@ class WorkerKilled(RuntimeError):
     """A variant's worker process died of a signal while its Dask worker lived on: Dask retries it."""
 
 
-def _dask_task(task: Mapping[str, Any]) -> dict[str, Any]:
-    """render_variant on a Dask worker; a killed render raises, so that Dask runs it again (retries)."""
-    result = render_variant(task)
+STOP_CHECK_S = 0.5
+"""How often a render on a Dask worker checks whether the command has stopped the batch."""
+
+
+def _dask_task(task: Mapping[str, Any], stop_event: str | None = None) -> dict[str, Any]:
+    """render_variant on a Dask worker; a killed render raises, so that Dask runs it again (retries).
+
+    With `stop_event` (a distributed.Event's name) the render is terminated once that event is set."""
+    stopping = threading.Event()
+
+    def started(process: subprocess.Popen) -> None:
+        if stop_event is None:
+            return
+        from distributed import Event, get_client
+        event = Event(stop_event, client=get_client())  # the client found here, in the task's thread
+
+        def watch() -> None:
+            while process.poll() is None:
+                if event.wait(timeout=STOP_CHECK_S):
+                    stopping.set()
+                    process.terminate()
+                    return
+
+        threading.Thread(target=watch, name="stop-watch", daemon=True).start()
+
+    result = render_variant(task, stopping, started)
     if result["status"] == "killed":
         raise WorkerKilled(f"{result['error']}; last lines of its log:\n{result['log']}")
     return result
@@ -265,6 +293,7 @@ class DaskPool:
         self._futures: dict[Any, Any] = {}
         self._running = (0, 0.0)
         self.reruns = 0  # Dask does not tell the client; counted by the scheduler
+        self.stop_event = f"relu-explainer-stop-{uuid.uuid4().hex}"  # set by close(stop=True)
 
     def workers(self) -> int:
         """How many worker threads the cluster has now."""
@@ -274,8 +303,8 @@ class DaskPool:
             return 0
 
     def submit(self, variant) -> None:
-        future = self.client.submit(_dask_task, variant.task(), key=f"variant-{variant.key}", pure=False,
-                                    retries=RETRIES)
+        future = self.client.submit(_dask_task, variant.task(), self.stop_event, key=f"variant-{variant.key}",
+                                    pure=False, retries=RETRIES)
         self._futures[future] = variant
 
     def running(self) -> int:
@@ -317,9 +346,10 @@ class DaskPool:
         self._futures = {f: v for f, v in self._futures.items() if v.key != variant.key}
 
     def close(self, stop: bool = False) -> None:
-        """Cancel what is left (with `stop`) and disconnect; a task already running finishes on its worker."""
+        """Cancel what is left and stop the renders running now (with `stop`), and disconnect."""
         try:
             if stop and self._futures:
+                self._distributed.Event(self.stop_event, client=self.client).set()  # the running tasks watch it
                 self.client.cancel(list(self._futures))
         finally:
             self.client.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_reliability import child_pids, running, wait_until_gone
+from tests.test_reliability import as_from_a_terminal, child_pids, running, wait_until_gone
 
 distributed = pytest.importorskip("distributed")
 
@@ -46,6 +46,17 @@ def renders_under(pid: int) -> list[int]:
         except OSError:
             pass
     return found
+
+
+def wait_for_render(holder_pids, batch: subprocess.Popen) -> tuple[int, list[int]]:
+    """Wait until one of `holder_pids()` runs a render worker; return that holder and its renders."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and batch.poll() is None:
+        for pid in holder_pids():
+            if renders := renders_under(pid):
+                return pid, renders
+        time.sleep(0.05)
+    raise AssertionError(f"no render started: {batch.communicate()}")
 
 
 def kill_while_rendering(holder_pids, batch: subprocess.Popen, holder: bool = True) -> tuple[int, list[int]]:
@@ -109,3 +120,41 @@ def test_a_grid_on_a_dask_cluster_with_a_worker_killed_gives_the_local_pools_byt
     assert "4 variants: 4 already rendered" in finish(again)
     assert {p.name: p.stat().st_mtime_ns for p in local.iterdir() if p.suffix in (".mp4", ".srt")} == before
     assert all(running(pid) is False for pid in renders)
+
+
+LONG = """\
+quality = "medium"
+voice = "none"
+[[variant]]
+scene = "tests.fake_scenes:FakeScene"
+params = { seconds = 60.0 }
+[[variant]]
+scene = "tests.fake_scenes:FakeScene"
+theme = "light"
+params = { seconds = 60.0 }
+"""
+STOPPED_WITHIN_S = 3.0
+"""A stopped render on a Dask worker ends this soon (it checks every batch_exec.STOP_CHECK_S); a
+minute of FakeScene at 720p30 takes far longer to render, so a render left running is seen."""
+
+
+def test_ctrl_c_on_a_dask_batch_stops_the_renders_running_on_its_workers(tmp_path):
+    """Cancelling a running Dask task does not stop it: the command's stop event does, and the Dask
+    workers themselves live on for the next batch."""
+    course = tmp_path / "course.toml"
+    course.write_text(LONG)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        workers = client.run(os.getpid)
+        batch = subprocess.Popen([sys.executable, "-m", "relu_explainer_cli.main", "batch", str(course),
+                                  "--out", str(tmp_path / "out"), "--scheduler", cluster.scheduler_address],
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True, preexec_fn=as_from_a_terminal)
+        _, renders = wait_for_render(lambda: list(workers.values()), batch)
+        time.sleep(1.0)  # inside manim, drawing
+        os.killpg(batch.pid, signal.SIGINT)  # as the terminal does
+        _, err = batch.communicate(timeout=60)
+        assert batch.returncode == 130, err
+        assert wait_until_gone(renders, STOPPED_WITHIN_S) == [], "a render ran on after the stop"
+        assert all(running(pid) for pid in workers.values())
+    assert not [p for p in (tmp_path / "out").iterdir() if p.suffix == ".mp4"]
