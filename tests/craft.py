@@ -11,6 +11,8 @@ relu            a shape tagged `relu_source` (scenes.mobjects.ReluSource: get_re
                 has a point more than RELU_TOLERANCE (frame units) off its relu_core function
 safe_area       text reaches into the outer 5 % of the frame
 overlap         two texts' boxes overlap by more than OVERLAP_TOLERANCE both ways
+contrast        a text lies on a fill (its box's centre inside a filled shape drawn before it) and its
+                colour against what is under it there has a contrast ratio below MIN_CONTRAST
 text_size       text's median glyph is smaller than MIN_GLYPH_PX at 1080p (after animations only)
 numbers         a number (or formula) that carries its source shows other text than its source gives
                 now; or a Readout shows a number without saying where it comes from
@@ -67,9 +69,9 @@ from scenes.style import SAFE_AREA  # the one place the safe area is set
 
 __all__ = ["CHECKS", "SAMPLE_CHECKS", "CASES", "case_class", "Finding", "CraftRun", "Sample", "craft_render",
            "craft_case", "text_units",
-           "relu_findings", "safe_area_findings", "overlap_findings", "text_size_findings",
+           "relu_findings", "safe_area_findings", "overlap_findings", "contrast_findings", "text_size_findings",
            "number_findings", "subtitle_findings", "RELU_TOLERANCE", "SAFE_AREA", "OVERLAP_TOLERANCE",
-           "MIN_LINE_PX", "MIN_GLYPH_PX"]
+           "MIN_LINE_PX", "MIN_GLYPH_PX", "MIN_CONTRAST", "contrast_ratio"]
 
 RELU_TOLERANCE = 0.02
 """Frame units a ReLU shape's point may be off its function: 2.7 px at 1080p, far above float error
@@ -77,6 +79,9 @@ RELU_TOLERANCE = 0.02
 SAFE_TOLERANCE = 0.01
 OVERLAP_TOLERANCE = 0.02
 """Frame units two text boxes may share both ways: glyph boxes of neighbours in one line may touch."""
+MIN_CONTRAST = 3.0
+"""The least contrast ratio of a text on a fill: WCAG 2.1's for large text (success criterion 1.4.3,
+https://www.w3.org/TR/WCAG21/#contrast-minimum), which a label on a projected slide is."""
 MIN_LINE_PX = 24
 """Issue 13: formulas at least 24 px high at 1080p. Measured as the issue measured the TwoNeuronRegions
 case formulas ("about 7 px at 480p"), that is the height of the formula's line, its em (the height of a
@@ -362,6 +367,61 @@ def overlap_findings(sample: Sample) -> Iterator[Problem]:
                        f"overlaps {sample.name_of(other, other_path)} by {shared[0]:.2f} x {shared[1]:.2f} units")
 
 
+def contrast_ratio(a: np.ndarray, b: np.ndarray) -> float:
+    """WCAG 2.1's contrast ratio of two sRGB colours (components 0..1): (L1 + 0.05) / (L2 + 0.05), from
+    1 (the same) to 21 (black on white). https://www.w3.org/TR/WCAG21/#dfn-contrast-ratio
+
+    >>> round(contrast_ratio(np.array([1.0, 1, 1]), np.array([0.0, 0, 0])), 1), contrast_ratio(np.ones(3), np.ones(3))
+    (21.0, 1.0)
+    """
+    def luminance(rgb: np.ndarray) -> float:
+        linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+    high, low = sorted((luminance(np.asarray(a, float)), luminance(np.asarray(b, float))), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _covers(mobject: Any, point: np.ndarray) -> bool:
+    """Whether `point` (x, y) is inside the filled area of `mobject`'s outlines (even-odd over its
+    subpaths, the outlines taken through their anchors)."""
+    inside = False
+    for path in mobject.get_subpaths():
+        xy = np.asarray(path)[:, :2]
+        a, b = xy, np.roll(xy, -1, axis=0)
+        crosses = (a[:, 1] > point[1]) != (b[:, 1] > point[1])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x_at = a[:, 0] + (point[1] - a[:, 1]) * (b[:, 0] - a[:, 0]) / (b[:, 1] - a[:, 1])
+        inside ^= bool(np.count_nonzero(crosses & (x_at > point[0])) % 2)
+    return inside
+
+
+def contrast_findings(sample: Sample) -> Iterator[Problem]:
+    """No text on a fill it cannot be read on: at its box's centre the fills drawn before it (each at
+    its opacity, over the camera's background) give a colour its own contrasts with by MIN_CONTRAST."""
+    from manim import ManimColor, VMobject
+    texts = {id(t.mobject): t for t in sample.texts}
+    in_text = {id(sub) for t in sample.texts for sub in t.mobject.get_family()}
+    background = np.array(ManimColor(sample.scene.camera.background_color).to_rgb())
+    fills: list[tuple[Any, tuple, np.ndarray, float]] = []  # drawn so far, in drawing order
+    for m, path in walk(sample.scene):
+        if id(m) in texts:
+            centre = texts[id(m)].box.mean(axis=0)
+            under, colour, shapes = background, None, []
+            for shape, shape_path, rgb, alpha in fills:
+                if _covers(shape, centre):
+                    under, shapes = under * (1 - alpha) + rgb * alpha, shapes + [(shape, shape_path)]
+            drawn = _drawn(m)
+            if shapes and drawn:
+                colour = np.array(drawn[0].get_fill_color().to_rgb())
+                ratio = contrast_ratio(colour, under)
+                if ratio < MIN_CONTRAST:
+                    names = ", ".join(sample.name_of(s, p) for s, p in shapes)
+                    yield ((id(m),), sample.name_of(m, path),
+                           f"lies on {names}: contrast {ratio:.1f}:1, under {MIN_CONTRAST:.0f}:1")
+        elif id(m) not in in_text and isinstance(m, VMobject) and len(m.points) and m.get_fill_opacity() > FADED:
+            fills.append((m, path, np.array(m.get_fill_color().to_rgb()), float(m.get_fill_opacity())))
+
+
 def glyph_height_px(heights: Iterable[float]) -> float:
     """The median height of a text's glyphs, in pixels of a 1080p frame. Flat glyphs (lower than a quarter
     of the tallest: '-', '.', ',') say nothing of the text's size and are left out, so '-2' is as
@@ -427,6 +487,7 @@ SAMPLE_CHECKS: dict[str, Callable[[Sample], Iterable[Problem]]] = {
     "relu": relu_findings,
     "safe_area": safe_area_findings,
     "overlap": overlap_findings,
+    "contrast": contrast_findings,
     "text_size": text_size_findings,
     "numbers": number_findings,
 }

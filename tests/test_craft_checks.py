@@ -9,12 +9,13 @@ import datetime
 
 import pytest
 import srt
-from manim import DOWN, RIGHT, UP, Create, FadeIn, Scene, Text, Transform, ValueTracker, always_redraw
+from manim import (DOWN, LEFT, RIGHT, UP, Create, FadeIn, Scene, Square, Text, Transform, ValueTracker,
+                   always_redraw)
 
 from relu_core import ReluSum, ReluTerm
-from scenes.mobjects import get_axes, get_formula, get_kink_dots, get_relu_graph
+from scenes.mobjects import get_axes, get_formula, get_kink_dots, get_relu_graph, with_backing
 from scenes.readout import Readout
-from scenes.style import FONT_SIZE
+from scenes.style import FONT_SIZE, theme
 from tests.craft import CHECKS, craft_render, subtitle_findings
 from tests.golden_frames import TEX_CACHE
 
@@ -87,6 +88,17 @@ class TextOverText(Scene):
                   FadeIn(Text("second words", font_size=FONT_SIZE.body).shift(0.1 * UP)), run_time=0.5)
 
 
+MUTED, MAGENTA = theme().muted, theme().regions[2]  # an axis name's grey and case 3's fill (TwoNeuronRegions)
+
+
+class TextOnAFill(Scene):
+    """A grey axis name on a magenta piece of surface: 1.2:1, as x2 lay in TwoNeuronRegions before."""
+
+    def construct(self) -> None:
+        piece = Square(2.0, fill_color=MAGENTA, fill_opacity=1.0, stroke_width=0)
+        self.play(FadeIn(piece), FadeIn(get_formula("x_2", color=MUTED, font_size=FONT_SIZE.label)), run_time=0.5)
+
+
 class TinyFormula(Scene):
     def construct(self) -> None:
         self.play(FadeIn(get_formula(r"h_2(x) = x^2", font_size=FONT_SIZE.small).scale(0.5)), run_time=0.5)
@@ -100,7 +112,10 @@ class TidyText(Scene):
         words = Text("a title", font_size=FONT_SIZE.title).to_edge(UP, buff=0.5)
         formula = get_formula(r"h_2(x) = x^2", font_size=FONT_SIZE.small).next_to(words, DOWN, buff=0.3)
         hidden = Text("hidden", font_size=FONT_SIZE.body).move_to(words).set_opacity(0)
-        self.play(FadeIn(words), FadeIn(formula), run_time=0.5)
+        piece = Square(1.5, fill_color=MAGENTA, fill_opacity=1.0, stroke_width=0).shift(2 * DOWN)
+        backed = with_backing(get_formula("x_2", color=MUTED, font_size=FONT_SIZE.label)).move_to(piece)
+        white = get_formula("x_1", font_size=FONT_SIZE.label).next_to(piece, LEFT, buff=-0.6)  # 3.2:1 on it
+        self.play(FadeIn(words), FadeIn(formula), FadeIn(piece), FadeIn(backed), FadeIn(white), run_time=0.5)
         self.add(hidden)
         self.wait(0.2)
 
@@ -179,6 +194,7 @@ def render(scene_class: type, tmp_path, **config):
     (KinkDotsFlyOff, "relu"),
     (TextAtTheEdge, "safe_area"),
     (TextOverText, "overlap"),
+    (TextOnAFill, "contrast"),
     (TinyFormula, "text_size"),
     (UnsourcedReadout, "numbers"),
     (StaleReadout, "numbers"),
