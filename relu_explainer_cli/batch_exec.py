@@ -130,6 +130,16 @@ STOP_CHECK_S = 0.5
 """How often a render on a Dask worker checks whether the command has stopped the batch."""
 
 
+def _stop_when_set(event, process: subprocess.Popen, stopping: threading.Event) -> None:
+    """Terminate `process` (and set `stopping`) once the distributed.Event `event` is set; return when
+    the process has ended either way."""
+    while process.poll() is None:
+        if event.wait(timeout=STOP_CHECK_S):
+            stopping.set()
+            process.terminate()
+            return
+
+
 def _dask_task(task: Mapping[str, Any], stop_event: str | None = None) -> dict[str, Any]:
     """render_variant on a Dask worker; a killed render raises, so that Dask runs it again (retries).
 
@@ -137,19 +147,11 @@ def _dask_task(task: Mapping[str, Any], stop_event: str | None = None) -> dict[s
     stopping = threading.Event()
 
     def started(process: subprocess.Popen) -> None:
-        if stop_event is None:
-            return
-        from distributed import Event, get_client
-        event = Event(stop_event, client=get_client())  # the client found here, in the task's thread
-
-        def watch() -> None:
-            while process.poll() is None:
-                if event.wait(timeout=STOP_CHECK_S):
-                    stopping.set()
-                    process.terminate()
-                    return
-
-        threading.Thread(target=watch, name="stop-watch", daemon=True).start()
+        if stop_event is not None:
+            from distributed import Event, get_client
+            event = Event(stop_event, client=get_client())  # the client found here, in the task's thread
+            threading.Thread(target=_stop_when_set, args=(event, process, stopping), name="stop-watch",
+                             daemon=True).start()
 
     result = render_variant(task, stopping, started)
     if result["status"] == "killed":

@@ -383,7 +383,7 @@ def contrast_ratio(a: np.ndarray, b: np.ndarray) -> float:
 
 def _covers(mobject: Any, point: np.ndarray) -> bool:
     """Whether `point` (x, y) is inside the filled area of `mobject`'s outlines (even-odd over its
-    subpaths, the outlines taken through their anchors)."""
+    subpaths, each taken as the polygon through its Bézier points: exact for straight edges)."""
     inside = False
     for path in mobject.get_subpaths():
         xy = np.asarray(path)[:, :2]
@@ -406,7 +406,7 @@ def contrast_findings(sample: Sample) -> Iterator[Problem]:
     for m, path in walk(sample.scene):
         if id(m) in texts:
             centre = texts[id(m)].box.mean(axis=0)
-            under, colour, shapes = background, None, []
+            under, shapes = background, []
             for shape, shape_path, rgb, alpha in fills:
                 if _covers(shape, centre):
                     under, shapes = under * (1 - alpha) + rgb * alpha, shapes + [(shape, shape_path)]

@@ -30,10 +30,13 @@ themes = ["dark", "light"]
 """
 
 
-def start_batch(course: Path, out: Path, *extra: str) -> subprocess.Popen:
+def start_batch(course: Path, out: Path, *extra: str, terminal: bool = False) -> subprocess.Popen:
+    """The batch command; with `terminal`, in a session of its own with Ctrl-C at its default, as a
+    terminal's shell starts it (so the test can send it the terminal's SIGINT)."""
+    session = dict(start_new_session=True, preexec_fn=as_from_a_terminal) if terminal else {}
     return subprocess.Popen([sys.executable, "-m", "relu_explainer_cli.main", "batch", str(course),
                              "--out", str(out), *extra], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, **session)
 
 
 def renders_under(pid: int) -> list[int]:
@@ -146,10 +149,7 @@ def test_ctrl_c_on_a_dask_batch_stops_the_renders_running_on_its_workers(tmp_pat
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         workers = client.run(os.getpid)
-        batch = subprocess.Popen([sys.executable, "-m", "relu_explainer_cli.main", "batch", str(course),
-                                  "--out", str(tmp_path / "out"), "--scheduler", cluster.scheduler_address],
-                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 start_new_session=True, preexec_fn=as_from_a_terminal)
+        batch = start_batch(course, tmp_path / "out", "--scheduler", cluster.scheduler_address, terminal=True)
         _, renders = wait_for_render(lambda: list(workers.values()), batch)
         time.sleep(1.0)  # inside manim, drawing
         os.killpg(batch.pid, signal.SIGINT)  # as the terminal does
