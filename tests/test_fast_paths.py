@@ -98,6 +98,33 @@ def test_points_equal_at_both_ends_stay_exact_while_colours_move(manims_paths):
         np.testing.assert_allclose(shape.get_fill_opacity(), plain.get_fill_opacity())
 
 
+def test_a_fades_start_copy_scaled_by_one_keeps_its_points_while_it_fades(manims_paths):
+    """FadeIn's start copy is scaled by 1 about its centre, a few bits off the target's points: the
+    points drawn stay the start's until the last frame, then are the end's, as Manim's are."""
+    from manim import FadeIn, RegularPolygon
+    end = RegularPolygon(7).rotate(0.3).shift([0.1, 0.2, 0]).set_fill("#FF0000", 1.0)
+    start = FadeIn(end).create_starting_mobject()
+    assert not np.array_equal(start.points, end.points)  # the drift
+    assert np.max(np.abs(start.points - end.points)) <= fast_paths.SAME_POINTS
+    assert fast_paths.install()
+    drawn = set()
+    for alpha in np.arange(0, 16) / 15:
+        shape, plain = end.copy(), end.copy()
+        shape.interpolate(start, end, alpha)
+        fast_paths._manims_interpolate(plain, start, end, alpha)
+        drawn.add(shape.points.tobytes())
+        np.testing.assert_allclose(shape.points, plain.points, atol=fast_paths.SAME_POINTS)
+        np.testing.assert_array_equal(shape.fill_rgbas, plain.fill_rgbas)
+        if alpha in (0, 1):
+            assert shape.points.tobytes() == plain.points.tobytes()  # the ends are Manim's exactly
+    assert drawn == {start.points.tobytes(), end.points.tobytes()}
+    apart = end.copy().shift([10 * fast_paths.SAME_POINTS, 0, 0])  # a real move, however small
+    shape, plain = end.copy(), end.copy()
+    shape.interpolate(apart, end, 0.5)
+    fast_paths._manims_interpolate(plain, apart, end, 0.5)
+    np.testing.assert_array_equal(shape.points, plain.points)
+
+
 def test_points_that_move_are_interpolated_as_manim_does(manims_paths):
     from manim import Square
     from manim.utils.paths import spiral_path, straight_path
