@@ -27,12 +27,17 @@ from fractions import Fraction
 
 from scenes.manim_compat import manim_is_tested
 
-__all__ = ["install", "write_frame", "HOLD_CODECS", "stamps", "timings"]
+__all__ = ["install", "write_frame", "HOLD_CODECS", "CONVERT_THREADS", "stamps", "timings"]
 
 timings: dict[str, float] | None = None
 """Set to {} to add up where write_frame's time goes (bench/profile.py): seconds converting RGBA to the
 stream's pixel format and encoding, and the counts of frames shown, converted and encoded."""
 
+CONVERT_THREADS = 1
+"""swscale threads for the RGBA to YUV conversion. PyAV builds a new scaler for every frame, and with its
+default (one a core) every frame starts new threads that contend with the drawing thread: ReluUnit at
+1080p60 rendered alone took 14.25 s instead of 16.56 s (three interleaved runs each; conversion 5.75 s
+instead of 7.90 s). The pixels are the same (tests/test_fast_encoder.py)."""
 HOLD_CODECS = frozenset({"libx264"})
 """Codecs whose streams get a held frame a few times (HOLD_TAIL + 1) instead of every frame."""
 HOLD_TAIL = 4
@@ -62,7 +67,7 @@ def write_frame(self, pixels, *, repeat: int = 1) -> None:
         if pix_fmt == "rgba":  # no conversion: the encoder may keep the buffer, so give it its own copy
             frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
         else:  # the converted frame owns new memory; the caller's array is free again on return
-            frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(format=pix_fmt)
+            frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(format=pix_fmt, threads=CONVERT_THREADS)
         converted = time.perf_counter()
         offsets = stamps(repeat, self.spec.codec)
         for offset in offsets:

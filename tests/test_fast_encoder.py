@@ -149,3 +149,19 @@ def test_a_clip_that_ends_on_a_hold_keeps_its_length_when_manim_joins_it(tmp_pat
     assert sum(video_duration(part) for part in parts) == pytest.approx(expected)
     joined = video_duration(join(parts, tmp_path / "joined.mp4"))
     assert (joined == pytest.approx(expected, abs=1e-3)) is keeps_length, joined
+
+
+@pytest.mark.parametrize("height, width", [(480, 854), (1080, 1920)])  # a preview's odd chroma width, a render's
+def test_the_single_threaded_conversion_gives_the_default_conversions_pixels(height, width):
+    """CONVERT_THREADS changes how swscale splits the work, not a pixel of any plane."""
+    rgba = np.random.default_rng(7).integers(0, 256, (height, width, 4), dtype=np.uint8)
+    source = av.VideoFrame.from_numpy_buffer(rgba, format="rgba")
+
+    def planes(frame):
+        return [np.frombuffer(bytes(p), np.uint8).reshape(p.height, p.line_size)[:, :p.width] for p in frame.planes]
+
+    default, ours = planes(source.reformat(format="yuv420p")), planes(
+        source.reformat(format="yuv420p", threads=fast_encoder.CONVERT_THREADS))
+    assert [p.shape for p in ours] == [(height, width), (height // 2, (width + 1) // 2), (height // 2, (width + 1) // 2)]
+    for got, expected in zip(ours, default):
+        np.testing.assert_array_equal(got, expected)
