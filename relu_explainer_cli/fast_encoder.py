@@ -67,7 +67,8 @@ def write_frame(self, pixels, *, repeat: int = 1) -> None:
         if pix_fmt == "rgba":  # no conversion: the encoder may keep the buffer, so give it its own copy
             frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
         else:  # the converted frame owns new memory; the caller's array is free again on return
-            frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(format=pix_fmt, threads=CONVERT_THREADS)
+            frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(
+                format=pix_fmt, threads=CONVERT_THREADS)
         converted = time.perf_counter()
         offsets = stamps(repeat, self.spec.codec)
         for offset in offsets:

@@ -36,7 +36,7 @@ import numpy as np
 
 from .manim_compat import manim_is_tested
 
-__all__ = ["install", "CACHE_SIZE"]
+__all__ = ["install", "CACHE_SIZE", "SAME_POINTS"]
 
 SAME_POINTS = 1e-9
 """Scene units within which a shape's start and end points count as the same (a 480p pixel is 0.017):
