@@ -52,22 +52,23 @@ def test_the_scene_is_built_with_everything_before_it_frozen(tmp_path, monkeypat
         assert frozen_while_building == [0]
 
 
+def _fresh_python(code: str, blas_threads: str | None = None) -> str:
+    """What `python -c code` prints, started with OPENBLAS_NUM_THREADS unset (or set to `blas_threads`)."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if blas_threads is not None:
+        env["OPENBLAS_NUM_THREADS"] = blas_threads
+    return subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 @pytest.mark.parametrize("preset, expected", [(None, "1"), ("3", "3")])
 def test_the_command_asks_openblas_for_one_thread_unless_told(preset, expected):
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    if preset is not None:
-        env["OPENBLAS_NUM_THREADS"] = preset
     code = "import os, relu_explainer_cli; print(os.environ['OPENBLAS_NUM_THREADS'])"
-    said = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
-                          check=True).stdout.strip()
-    assert said == expected
+    assert _fresh_python(code, preset) == expected
 
 
 def test_numpy_imported_after_the_package_starts_no_blas_threads():
     """OpenBLAS reads the variable when numpy loads it: one thread, so no idle ones spin beside a render."""
     code = ("import os, relu_explainer_cli, numpy, scipy.linalg; "
             "print(len(os.listdir('/proc/self/task')))")
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    said = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
-                          check=True).stdout.strip()
-    assert said == "1"
+    assert _fresh_python(code) == "1"
