@@ -113,6 +113,7 @@ class Previewer:
         self.viewer: subprocess.Popen | None = None
         self.opened = False
         self.outlines: tuple[str, ...] = ()  # the last render's glyph outlines (read_ahead)
+        self.typeset: tuple[tuple, tuple] = ((), ())  # the formulas and labels of the last two renders
 
     def check(self) -> None:
         """Refuse what no edit of a watched file can fix: the scene's module or class, the flags' values
@@ -161,17 +162,27 @@ class Previewer:
         names, _, options, overrides = _prepare(self.args, self.progress)
         clips = render_scenes(names, overrides, dataclasses.replace(options, draft=True), progress=_quiet)
         self.outlines = clips[0].outlines
+        self.typeset = (clips[0].typeset, self.typeset[0])
         return clips[0].video, time.perf_counter() - started
 
     def read_ahead(self) -> None:
-        """Read the last render's glyph outlines into this process while it waits for a change, so the
-        next render, forked from it, finds them in memory (svg_outlines.preload): RulerAndProtractor
-        finds 39 of its 47 there after a theme tweak, and its next preview takes 0.94 of the time."""
-        from scenes import svg_outlines
+        """Ready the next render while the loop waits for a change: read the glyph outlines the last one
+        used into this process (svg_outlines.preload), then build the formulas and labels of the last
+        two renders from them (typesetting.prebuild), so the next render, forked from here, finds both
+        in memory. After a theme tweak RulerAndProtractor finds 39 of its 47 outlines, and all of its
+        formulas (a formula's template has no colour) and, from the render before, its labels."""
+        from manim import tempconfig
 
-        from .paths import cache_root
-        from .worker import OUTLINES_DIR, OUTLINES_IN_MEMORY
+        from scenes import fast_copy, svg_outlines, typesetting
+
+        from .paths import cache_root, tex_cache
+        from .worker import OUTLINES_DIR, OUTLINES_IN_MEMORY, TEXTS_DIR, TYPESET_IN_MEMORY
         svg_outlines.preload(cache_root() / OUTLINES_DIR, list(self.outlines), OUTLINES_IN_MEMORY)
+        svg_outlines.install(cache_root() / OUTLINES_DIR, OUTLINES_IN_MEMORY)  # as in a render
+        fast_copy.install()
+        with tempconfig({"tex_dir": str(tex_cache()), "text_dir": str(cache_root() / TEXTS_DIR),
+                         "verbosity": "WARNING"}):
+            typesetting.prebuild(self.typeset[0] + self.typeset[1], TYPESET_IN_MEMORY)
 
     def forget(self, changed: Iterable[Path] = ()) -> None:
         """Drop the scenes' modules (and the user's scene module; relu_core's too when one of `changed`
@@ -193,6 +204,9 @@ class Previewer:
                 with contextlib.suppress(OSError, ValueError):
                     Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)
         importlib.invalidate_caches()
+        if any(path.suffix == ".py" for path in changed):  # the templates were built by the code before
+            from .worker import TYPESET_IN_MEMORY
+            TYPESET_IN_MEMORY.clear()
         # params took TWEAKS and the knobs' checks from scenes.knobs when it was imported: take them anew.
         from . import params
         importlib.reload(params)

@@ -100,6 +100,7 @@ class Clip:
     sections: Path | None = None
     title: str = ""  # the scene class's readable `title`: the stitched video's chapter name
     outlines: tuple[str, ...] = ()  # the glyph outlines it used (scenes.svg_outlines keys)
+    typeset: tuple = ()  # the formulas and labels it typeset (scenes.typesetting.used)
 
 
 def format_seconds(seconds: float) -> str:
@@ -631,7 +632,7 @@ def _install(job: _Job, out_dir: Path, options: RenderOptions) -> Clip:
             srt = None
     sections = _install_sections(Path(result["sections"]), out_dir, stem) if result.get("sections") else None
     return Clip(job.scene, video, srt, float(result["duration"]), sections, result.get("title") or "",
-                tuple(result.get("outlines", ())))
+                tuple(result.get("outlines", ())), tuple(result.get("typeset", ())))
 
 
 def _install_sections(index: Path, out_dir: Path, stem: str) -> Path:

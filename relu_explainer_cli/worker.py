@@ -17,6 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from .job import Job
@@ -54,6 +55,11 @@ OUTLINES_DIR = "outlines"
 OUTLINES_IN_MEMORY: dict[str, object] = {}
 """Outlines the preview loop read between renders (svg_outlines.preload): a worker forked from it finds
 them here instead of unpickling each from OUTLINES_DIR. Empty in any other process."""
+TYPESET_IN_MEMORY: OrderedDict = OrderedDict()
+"""Formula and label templates the preview loop built between renders (scenes.typesetting.prebuild): a
+worker forked from it copies them instead of typesetting. Empty in any other process."""
+TEXTS_DIR = "texts"
+"""In the user cache: the SVGs Pango writes for the labels the preview loop builds between renders."""
 
 EXIT_LATEX_MISSING = 3
 EXIT_NO_SPACE = 4
@@ -143,7 +149,7 @@ def run_job(job: Job) -> dict:
     config.save_sections = job.sections
     _use_narrator(job)
 
-    from scenes import fast_copy, fast_paths, static_layers, svg_outlines
+    from scenes import fast_copy, fast_paths, static_layers, svg_outlines, typesetting
 
     from . import fast_encoder
     from .params import build_params
@@ -152,6 +158,7 @@ def run_job(job: Job) -> dict:
     fast_paths.install()
     static_layers.install()
     svg_outlines.install(Path(job.cache_dir) / OUTLINES_DIR if job.cache_dir else None, OUTLINES_IN_MEMORY)
+    typesetting.use_store(TYPESET_IN_MEMORY)
     from . import gif
     as_gif = gif.use_lossless_source(config)  # manim writes a lossless .mov; gif.py makes the GIF
     module = importlib.import_module(job.module)
@@ -187,6 +194,7 @@ def run_job(job: Job) -> dict:
         "duration": duration,
         "title": getattr(base, "title", "") or "",  # the chapter's name in the stitched video
         "outlines": svg_outlines.used(),  # what the preview loop reads ahead for the next render
+        "typeset": typesetting.used(),  # and what it builds for it
     }
 
 

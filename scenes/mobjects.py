@@ -6,7 +6,6 @@ target through dense samples of itself. Both are clipped exactly to the axes' y-
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Hashable, Protocol, Sequence
 
@@ -16,14 +15,11 @@ from manim import Axes, BackgroundRectangle, Dot, MathTex, Tex, Text, VGroup, VM
 from relu_core import clip_polyline
 
 from .style import BACKING_OPACITY, FONT_SIZE, theme
+from .typesetting import TYPESET_CACHE_SIZE, typeset
 
 __all__ = ["ReluSource", "fit_axes", "get_axes", "get_relu_graph", "get_curve", "get_polyline", "get_kink_dots",
            "redraw_when_changed", "get_formula", "get_label", "graph_points", "nice_range", "typeset", "TYPESET_CACHE_SIZE", "get_dot",
            "scene_coords", "with_backing"]
-
-TYPESET_CACHE_SIZE = 512
-"""How many typeset texts a render keeps to copy from (the most recently used)."""
-_typeset_cache: OrderedDict = OrderedDict()
 
 
 class HasVertices(Protocol):
@@ -145,30 +141,6 @@ def get_dot(point: np.ndarray, radius: float, color: str) -> Dot:
     if template is None:
         template = _dot_templates[(radius, color)] = Dot(radius=radius, color=color)
     return template.copy().shift(point)
-
-
-def typeset(kind: type, *parts: str, color: str, font_size: float) -> VMobject:
-    """`kind(*parts, color=, font_size=)` (MathTex, Tex or Text), as a copy of the first one built.
-
-    Building one parses its SVG (LaTeX's or Pango's) into glyph outlines: 10-25 ms for a short formula;
-    a copy is 1-2 ms. Scenes that rebuild a label every frame (a protractor's "Δslope = 1" riding its
-    kink) typeset it once. The copy is the same mobject: its glyphs, points and colours.
-
-    >>> a = typeset(MathTex, "x^2", color="#FFFFFF", font_size=40)
-    >>> b = typeset(MathTex, "x^2", color="#FFFFFF", font_size=40)
-    >>> a is not b and np.array_equal(a.get_all_points(), b.get_all_points())
-    True
-    """
-    key = (kind, parts, color, font_size)
-    template = _typeset_cache.get(key)
-    if template is None:
-        template = kind(*parts, color=color, font_size=font_size)
-        _typeset_cache[key] = template
-        if len(_typeset_cache) > TYPESET_CACHE_SIZE:
-            _typeset_cache.popitem(last=False)
-    else:
-        _typeset_cache.move_to_end(key)
-    return template.copy()
 
 
 def get_formula(tex: str, color: str | None = None, font_size: int | None = None) -> MathTex:

@@ -35,7 +35,7 @@ __all__ = ["install", "outline_key", "used", "preload"]
 _folder: Path | None = None
 _parse = None  # Manim's own SVGMobject.init_svg_mobject
 _memory: dict[str, object] = {}  # outlines read before this render (preload), by key
-_used: set[str] = set()  # the keys this process's renders looked up
+_used: set[str] = set()  # the keys looked up since `install` (a render's)
 
 
 def outline_key(svg: bytes, *options: object) -> str:
@@ -119,7 +119,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def used() -> list[str]:
-    """The outline keys this process's renders have looked up so far, sorted (for `preload`)."""
+    """The outline keys looked up since `install` (this render's), sorted (for `preload`)."""
     return sorted(_used)
 
 
@@ -142,18 +142,21 @@ def preload(folder: Path, keys: list[str], memory: dict[str, object]) -> None:
 
 def install(folder: Path | None, memory: dict[str, object] | None = None) -> bool:
     """Keep parsed SVG outlines in `folder` (None: only Manim's in-memory cache), and look them up in
-    `memory` first (see `preload`); True once in place.
+    `memory` first (see `preload`); True once in place. `used` counts from here: a render forked from
+    the preview loop does not report what the loop typeset between renders.
 
     False, and Manim left as it is, on a Manim version this was not tested with.
     """
-    global _folder, _parse, _memory
+    global _folder, _parse, _memory, _used
     if not manim_is_tested():
         return False
     from manim.mobject.svg.svg_mobject import SVGMobject
 
-    if SVGMobject.init_svg_mobject is not _init_svg_mobject:
-        _parse = SVGMobject.init_svg_mobject
-        SVGMobject.init_svg_mobject = _init_svg_mobject
+    installed = SVGMobject.init_svg_mobject  # Manim's, or a wrapper of this module's (an earlier import's too)
+    _parse = getattr(installed, "manim_parse", installed)
+    _init_svg_mobject.manim_parse = _parse
+    SVGMobject.init_svg_mobject = _init_svg_mobject
     _folder = Path(folder) if folder is not None else None
     _memory = memory if memory is not None else {}
+    _used = set()
     return SVGMobject.init_svg_mobject is _init_svg_mobject

@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from relu_explainer_cli import params as params_module
@@ -88,6 +89,10 @@ def project(tmp_path, monkeypatch, request):
     for name in [n for n in sys.modules if n.split(".")[0] in roots or n == module]:
         del sys.modules[name]
     sys.modules.update(saved)
+    for package in [m for name, m in saved.items() if hasattr(m, "__path__")]:  # a submodule first imported
+        for attribute, value in list(vars(package).items()):  # during the test is not one of `saved`:
+            if isinstance(value, type(sys)) and value.__name__ not in saved:  # `from scenes import x` would
+                delattr(package, attribute)  # find the package's stale attribute, not import it afresh
     importlib.reload(params_module)
 
 
@@ -162,10 +167,46 @@ def test_between_previews_the_watch_reads_the_last_renders_outlines_into_memory(
     seen = []
     edit = folder / f"{module}.py"
     script = Script(lambda: (seen.append(dict(worker.OUTLINES_IN_MEMORY)), edit.write_text(edit.read_text())),
-                    lambda: seen.append(dict(worker.OUTLINES_IN_MEMORY)))
+                    lambda: (seen.append(dict(worker.OUTLINES_IN_MEMORY)), script.stop.set()))
     previewer = script.run(argv_for(module, folder / "media"))
     assert seen[0] == {} and sorted(seen[1]) == sorted(previewer.outlines)  # read once the first was shown
     assert len(previewer.outlines) == 1 and sorted(worker.OUTLINES_IN_MEMORY) == sorted(previewer.outlines)
+
+
+def test_between_previews_the_watch_builds_the_last_renders_formulas_and_a_code_change_drops_them(
+        project, monkeypatch):
+    """After each preview the loop builds the formulas that render typeset into the command's memory
+    (worker.TYPESET_IN_MEMORY, tests/test_typesetting.py): one template a formula, whatever its colour,
+    so after a theme tweak the render copies it and draws it in the new theme's colour. An edit of the
+    code drops them (the code that built them has changed)."""
+    from collections import OrderedDict
+
+    from relu_explainer_cli import worker
+    from scenes.style import theme
+    folder, module = project
+    write_scene(folder, module, body='from scenes.mobjects import get_formula; '
+                                     'self.add(get_formula(r"\\blacksquare", font_size=300).to_corner([-1, 1, 0]))')
+    monkeypatch.setattr(worker, "TYPESET_IN_MEMORY", OrderedDict())
+    toml = folder / "look.toml"
+    toml.write_text('theme = "dark"\n')
+    edit = folder / f"{module}.py"
+    seen, corners = [], []
+
+    def look() -> None:
+        seen.append([(key[0].__name__, key[2], key[3]) for key in worker.TYPESET_IN_MEMORY])
+        corners.append(last_frame(Path(LINE.match(script.lines[-1])["path"]))[:120, :200].reshape(-1, 3))
+
+    script = Script(lambda: (look(), toml.write_text('theme = "light"\n')),
+                    lambda: (look(), edit.write_text(edit.read_text())), lambda: (look(), script.stop.set()))
+    script.run(argv_for(module, folder / "media", "--params", str(toml)))
+    assert seen == [[], [("MathTex", (r"\blacksquare",), None)], []], seen
+
+    def share(pixels, colour: str) -> float:  # of the top-left corner's pixels, those of `colour`
+        rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+        return float(np.mean(np.abs(pixels.astype(int) - rgb).max(axis=1) < 6))
+    dark, light = theme("dark").text, theme("light").text
+    assert share(corners[0], dark) > 0.1 and share(corners[0], light) < 0.01  # (a few edge pixels blend)
+    assert share(corners[1], light) > 0.1 and share(corners[1], dark) < 0.01  # the template, recoloured
 
 
 def test_a_toml_syntax_error_is_one_line_and_the_watch_renders_once_it_is_fixed(project):

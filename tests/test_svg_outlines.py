@@ -157,3 +157,22 @@ def test_a_render_forked_after_a_read_ahead_takes_its_outlines_from_memory(tmp_p
     again, read = render("read")
     assert again.outlines == clip.outlines and not list(folder.glob("*.pickle"))
     assert len(read) == len(parsed) and all(np.array_equal(a, b) for a, b in zip(read, parsed))
+
+
+def test_the_same_module_imported_again_installs_over_manims_parse_not_over_the_first(monkeypatch, tmp_path):
+    """The preview loop installs it between renders, then a render imports the scenes afresh and
+    installs again: the second must wrap Manim's parse, or every SVG is looked up through both."""
+    import importlib.util
+
+    from manim.mobject.svg import svg_mobject
+    installed = svg_mobject.SVGMobject.init_svg_mobject  # an earlier test's install may still be in place
+    manims = getattr(installed, "manim_parse", installed)
+    monkeypatch.setattr(svg_mobject.SVGMobject, "init_svg_mobject", manims)
+    for name in ("_parse", "_folder", "_memory", "_used"):
+        monkeypatch.setattr(svg_outlines, name, getattr(svg_outlines, name))
+    spec = importlib.util.spec_from_file_location("scenes.svg_outlines_again", svg_outlines.__file__)
+    again = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(again)
+    assert svg_outlines.install(tmp_path / "a") and again.install(tmp_path / "b")
+    assert svg_mobject.SVGMobject.init_svg_mobject is again._init_svg_mobject
+    assert again._parse is manims and svg_outlines._parse is manims
