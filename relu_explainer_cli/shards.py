@@ -7,7 +7,18 @@ nothing is drawn or encoded). So the slower process, busy drawing a long play, i
 other, and the work splits itself without knowing in advance what each play costs. A skipped play
 draws nothing (Manim's skip still draws its background and one frame, which a video never shows).
 
-Two things make the halves fit back together exactly:
+A long play (at least HALVED_FROM moving frames) whose frames are a function of time can be shared
+too, as two halves: the other process, arriving at a play the first one is drawing, takes its second
+half if the drawer has not reached it (`Claims.take_second_half`). It jumps to the half (the first
+update it runs is the half's first frame), draws the rest into a movie of its own, and the drawer
+stops at the half (the play's end, `Animation.finish` and the updaters, sets where it leaves the
+shapes). A jump shows what every frame would have shown only when nothing keeps state from frame to
+frame: so a play is halved only when no shape or the scene has an updater that takes `dt` and no shape
+is a TracedPath; an updater without `dt` must, as Manim's `always_redraw`, read the scene's state (the
+scenes' updaters all do). Without this a scene whose cost is one long play (the training run of
+TrainingKinks) has it drawn by one process while the other waits.
+
+Three things make the parts fit back together exactly:
 
 - A skipped play advances the scene's clock by the frames it would have drawn, not by its run time
   (Manim's skip adds the run time; a drawn play adds one frame's time per frame: `np.arange(0, run_time,
@@ -15,7 +26,10 @@ Two things make the halves fit back together exactly:
   processes then make the same decisions, and the subtitles land on the same frames.
 - Both write their partial movies (`uncached_<play>.mp4`, named by the play's number) into the same
   folder, each typesets in a TeX folder of its own, and the first process, once the second has exited,
-  fills its skipped plays' places with the second's files before Manim joins them.
+  fills its skipped plays' places with the second's files before Manim joins them, and puts each half
+  the second drew beside its own (a second half is `uncached_<play>_half.mp4`).
+- A frame not drawn because the other process draws it still advances the clock by one frame, as
+  Manim's `add_frame` does.
 
 Only silent renders to mp4 or webm, without Manim's cache or one clip per beat, below 4K, are split
 (`can_split`): Manim drops a sound added while a play is skipped, sections and cached plays keep their
@@ -35,8 +49,8 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["SHARDS", "SPLIT_FORMATS", "UNSPLIT_QUALITIES", "HELPER_DIR", "can_split", "Claims", "frames_drawn",
-           "install"]
+__all__ = ["SHARDS", "SPLIT_FORMATS", "UNSPLIT_QUALITIES", "HELPER_DIR", "HALVED_FROM", "can_split", "Claims",
+           "frames_drawn", "halves", "install"]
 
 SHARDS = 2
 """Processes one scene is split over (one per core of the machines this was measured on)."""
@@ -47,6 +61,11 @@ UNSPLIT_QUALITIES = frozenset({"4k"})
 render may take (bench/run.py's 4K check)."""
 HELPER_DIR = "shard1"
 """The second process's own folder in the media folder, for its TeX and Pango files."""
+HALVED_FROM = 30
+"""The fewest moving frames of a play the two processes may share as two halves (2 s of a 15 fps
+preview): a shorter one is over before the other process could save much by taking half."""
+HALF_SUFFIX = "_half"
+"""Ends the name of the partial movie holding a play's second half."""
 
 
 def can_split(*, format: str, voice: str, sections: bool, cache: bool, quality: str) -> bool:
@@ -72,7 +91,9 @@ class Claims:
     """
 
     def __init__(self) -> None:
-        self._next = multiprocessing.get_context("fork").Value("q", 0)
+        context = multiprocessing.get_context("fork")
+        self._next = context.Value("q", 0)
+        self._halved = context.Value("q", -1)  # the last play whose second half was taken
 
     def take(self, play: int) -> bool:
         with self._next.get_lock():
@@ -81,12 +102,42 @@ class Claims:
             self._next.value = play + 1
             return True
 
+    def take_second_half(self, play: int) -> bool:
+        """True for the first process to ask for `play`'s second half: the one drawing it, on reaching the
+        half, or the other, on reaching a play it did not take.
+
+        >>> claims = Claims()
+        >>> claims.take_second_half(4), claims.take_second_half(4), claims.take_second_half(7)
+        (True, False, True)
+        """
+        with self._halved.get_lock():
+            if self._halved.value >= play:
+                return False
+            self._halved.value = play
+            return True
+
 
 def frames_drawn(run_time: float, fps: float, *, still: bool) -> int:
     """The frames Manim 0.22 draws for a play of `run_time` seconds: one per `np.arange(0, run_time,
     1/fps)` step, or `int(run_time / (1/fps))` for a still wait (`freeze_current_frame`)."""
     dt = 1 / fps
     return int(run_time / dt) if still else len(np.arange(0, run_time, dt))
+
+
+def halves(scene, fps: float) -> int | None:
+    """The frame a play's second half starts at, or None when it is a still, ends on a condition
+    (`wait_until`), has fewer than HALVED_FROM frames or keeps state from frame to frame (see above);
+    `scene` has compiled the play."""
+    from manim import TracedPath
+    if scene.is_current_animation_frozen_frame() or scene.stop_condition is not None or scene.updaters:
+        return None
+    frames = frames_drawn(scene.duration, fps, still=False)
+    if frames < HALVED_FROM:
+        return None
+    family = scene.get_mobject_family_members()
+    if any(isinstance(m, TracedPath) or m.has_time_based_updater() for m in family):
+        return None
+    return frames // 2
 
 
 def _advance(start: float, frames: int, dt: float, still: bool) -> float:
@@ -100,23 +151,53 @@ def _advance(start: float, frames: int, dt: float, still: bool) -> float:
 
 
 def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> None:
-    """Make this process's CairoRenderer draw only the plays it `claims`, and keep the clock exact.
+    """Make this process's CairoRenderer draw only the plays, and halves of plays, it `claims`, and keep
+    the clock exact.
 
     In the first process `wait_for_helper` is called before Manim joins the partial movies (it waits
-    for the second process and raises if that failed), and the skipped plays' places are filled with
-    the second's files; in the second (`None`), the movie is not joined at all: its files are the output.
+    for the second process and raises if that failed), and the plays and halves the second drew are put
+    in their places; in the second (`None`), the movie is not joined at all: its files are the output.
     """
+    from manim import Scene
     from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.scene.scene_file_writer import SceneFileWriter
 
     plain_status, plain_play, plain_finished = (CairoRenderer.update_skipping_status, CairoRenderer.play,
                                                 CairoRenderer.scene_finished)
     plain_render, plain_static = CairoRenderer.render, CairoRenderer.save_static_frame_data
+    plain_compile, plain_add_movie = Scene.compile_animation_data, SceneFileWriter.add_partial_movie_file
+    plain_update = Scene.update_to_time
+    naming_half = [False]  # this process's next partial movie is a second half
 
     def update_skipping_status(self) -> None:
         plain_status(self)
         self.drawn_elsewhere = not self.skip_animations and not claims.take(self.num_plays)
         if self.drawn_elsewhere:
             self.skip_animations = True
+        self.half = None  # [which half this process draws, the frame the second starts at, frames seen, drawn]
+
+    def compile_animation_data(scene, *args, **kwargs):
+        compiled = plain_compile(scene, *args, **kwargs)
+        renderer = scene.renderer
+        elsewhere = getattr(renderer, "drawn_elsewhere", False)
+        if not isinstance(renderer, CairoRenderer) or (renderer.skip_animations and not elsewhere):
+            return compiled  # Manim's own skip (-n, a cached play)
+        middle = halves(scene, renderer.camera.frame_rate)
+        if middle is None:
+            return compiled
+        if not elsewhere:
+            renderer.half = ["first", middle, 0, True]
+        elif claims.take_second_half(renderer.num_plays):
+            renderer.half = ["second", middle, 0, False]
+            renderer.drawn_elsewhere = renderer.skip_animations = False
+            naming_half[0] = True
+        return compiled
+
+    def add_partial_movie_file(writer, hash_animation):
+        if naming_half[0] and hash_animation is not None:
+            hash_animation += HALF_SUFFIX
+        naming_half[0] = False
+        plain_add_movie(writer, hash_animation)
 
     def play(self, scene, *args, **kwargs) -> None:
         start = self.time
@@ -127,10 +208,32 @@ def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> No
             self.time = _advance(start, frames_drawn(scene.duration, fps, still=still), 1 / fps, still)
             self.__dict__.setdefault("plays_elsewhere", []).append(self.num_plays - 1)
             self.drawn_elsewhere = False
+        elif getattr(self, "half", None) and self.half[0] != "first":  # the other process drew a half
+            drew = "second" if self.half[0] == "first elsewhere" else "first"
+            self.__dict__.setdefault("halves_elsewhere", []).append((self.num_plays - 1, drew))
+        self.half = None
+
+    def update_to_time(scene, t: float) -> None:
+        half = getattr(scene.renderer, "half", None)
+        if half is None:
+            return plain_update(scene, t)
+        which, middle, frame, _ = half
+        half[2] += 1
+        if which == "first" and frame == middle:
+            half[0] = which = "first" if claims.take_second_half(scene.renderer.num_plays) else "first elsewhere"
+        half[3] = not ((which == "second" and frame < middle) or (which == "first elsewhere" and frame >= middle))
+        if half[3]:
+            plain_update(scene, t)
+        return None
 
     def render(self, scene, time, moving_mobjects=None) -> None:
-        if not getattr(self, "drawn_elsewhere", False):  # a skipped play's one frame is never shown
-            plain_render(self, scene, time, moving_mobjects)
+        if getattr(self, "drawn_elsewhere", False):  # a skipped play's one frame is never shown
+            return
+        half = getattr(self, "half", None)
+        if half is not None and not half[3]:  # the other process draws this frame
+            self.time += 1 * (1 / self.camera.frame_rate)  # as add_frame
+            return
+        plain_render(self, scene, time, moving_mobjects)
 
     def save_static_frame_data(self, scene, static_mobjects):
         if getattr(self, "drawn_elsewhere", False):  # nor is its still background
@@ -144,17 +247,30 @@ def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> No
             writer.join_all_encode_jobs()
             return
         wait_for_helper()
-        elsewhere = getattr(self, "plays_elsewhere", [])
+        elsewhere, halved = getattr(self, "plays_elsewhere", []), getattr(self, "halves_elsewhere", [])
         os.write(2, f"split render: {len(elsewhere)} of {self.num_plays} plays drawn by the second "
-                    f"process\n".encode())  # the worker's log (kept with --debug), whatever sys.stderr is
+                    f"process, and half of {len(halved)}\n".encode())  # the worker's log (kept with --debug)
         for play in elsewhere:
-            path = writer.output_plan.segment_path(f"uncached_{play:05}")
-            if not Path(path).is_file():
-                raise RuntimeError(f"the second render process did not write play {play} ({path})")
-            writer.partial_movie_files[play] = str(path)
+            writer.partial_movie_files[play] = _drawn_by_second(writer, f"uncached_{play:05}", play)
+        for play, drew in sorted(halved, reverse=True):  # later insertions first: earlier places stay put
+            if drew == "second":  # after this process's first half
+                movie = _drawn_by_second(writer, f"uncached_{play:05}{HALF_SUFFIX}", play)
+                writer.partial_movie_files.insert(play + 1, movie)
+            else:  # before this process's second half
+                writer.partial_movie_files.insert(play, _drawn_by_second(writer, f"uncached_{play:05}", play))
         plain_finished(self, scene)
 
     CairoRenderer.update_skipping_status = update_skipping_status
     CairoRenderer.play = play
     CairoRenderer.scene_finished = scene_finished
     CairoRenderer.render, CairoRenderer.save_static_frame_data = render, save_static_frame_data
+    Scene.compile_animation_data, Scene.update_to_time = compile_animation_data, update_to_time
+    SceneFileWriter.add_partial_movie_file = add_partial_movie_file
+
+
+def _drawn_by_second(writer, name: str, play: int) -> str:
+    """The path of the partial movie `name` the second process wrote, or an error saying it did not."""
+    path = writer.output_plan.segment_path(name)
+    if not Path(path).is_file():
+        raise RuntimeError(f"the second render process did not write play {play} ({path})")
+    return str(path)

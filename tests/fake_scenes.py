@@ -1,6 +1,7 @@
 """Tiny scenes for the command-line tests: a second or so each, no LaTeX, with params like the real ones."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, Text, ValueTracker, always_redraw
@@ -86,3 +87,34 @@ class OddTimings(ExplainerScene):
             self.play(FadeIn(label), x.animate.set_value(x.get_value() + 1.5), run_time=run_time)
             self.wait(still)
             self.play(label.animate.shift(DOWN + 0.2 * LEFT), run_time=run_time / self.params.speed)
+
+
+class LongPlay(ExplainerScene):
+    """A 6-second play between short ones, its shapes functions of a tracker: what the two processes of a
+    split render draw as two halves, and must join without a seam."""
+
+    params = OtherParams()
+    description = "One long play, for the split-render tests."
+    clock = False  # a shape moved by an updater that takes dt: then the play is not halved
+
+    def construct(self) -> None:
+        x = ValueTracker(-3.0)
+
+        def costly_dot() -> Dot:  # 10 ms a frame, as a scene's curves take: the other process arrives in time
+            time.sleep(0.01)
+            return Dot([x.get_value(), 0, 0], color=self.theme.target)
+
+        dot = always_redraw(costly_dot)
+        follower = Dot([0, -1, 0], color=self.theme.text)
+        if self.clock:
+            follower.add_updater(lambda mobject, dt: mobject.shift(dt * 0.8 * RIGHT))  # it adds up the dts
+        else:
+            follower.add_updater(lambda mobject: mobject.set_x(-0.5 * x.get_value()))
+        self.add(dot, follower)
+        self.play(x.animate.set_value(-2.0), run_time=0.5)
+        self.play(x.animate.set_value(3.0), Create(Text("long", color=self.theme.text).shift(UP)), run_time=6.0)
+        self.play(x.animate.set_value(0.0), run_time=0.4)
+
+
+class LongPlayWithClock(LongPlay):
+    clock = True
