@@ -5,18 +5,19 @@ glyph outlines (svg_outlines keeps those) and sizes and colours the glyphs: 4 to
 formula, outlines in memory. A copy of one built before takes 1 to 2 ms. So each text is built once, as
 a template, and every use is a copy; a scene that rebuilds a label every frame typesets it once.
 
-A formula's colour is applied after its SVG is parsed (Manim colours every glyph TeX left black), so one
-template built in black serves every colour: `recolour` does what Manim's constructor does with
-`color=`, and tests/test_typesetting.py checks that the result equals a formula built in that colour,
-attribute by attribute. A Text's colour is in its Pango SVG, so a Text gets a template per colour.
+A formula's colour is applied after its SVG is parsed (Manim colours every glyph TeX left black), and a
+Text's glyphs take theirs from the Pango SVG, which differs from another colour's in its fill only; so
+one template built in black serves every colour: `recolour` does what Manim's constructor does with
+`color=`, and tests/test_typesetting.py checks that the result equals a text built in that colour,
+attribute by attribute (a Text's glyphs keep the SVG path they were made from, never drawn).
 
 The templates live in a store, this module's own unless `use_store` hands it another. The preview loop
 keeps one that outlives the scenes' modules: between renders it builds the texts the last render
 `used` (`prebuild`), and the next render, forked from it, copies them instead of building them. After a
-theme tweak every formula is still found (the colour is not in its key).
+theme tweak every text is still found (the colour is not in its key).
 
 A template's key holds what its build depends on: the kind and its constructor (Manim's `set_default`
-replaces it), the strings, the font size, the colour (Text only) and the LaTeX preamble (MathTex, Tex).
+replaces it), the strings, the font size and the LaTeX preamble (MathTex, Tex).
 """
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ TYPESET_CACHE_SIZE = 512
 """How many templates a store keeps (the most recently used)."""
 KINDS: dict[str, type] = {"MathTex": MathTex, "Tex": Tex, "Text": Text}
 """The kinds `typeset` builds, by the names `used` reports them under."""
-RECOLOURED = (MathTex, Tex)
-"""Kinds whose one template, built in black, is recoloured on copy."""
+RECOLOURED = (MathTex, Tex, Text)
+"""Kinds whose one template, built in black, is recoloured on copy (all of KINDS; another kind is built
+per colour)."""
 _CONSTRUCTORS = {kind: kind.__init__ for kind in KINDS.values()}  # Manim's own, before any set_default
 _PREAMBLE = config.tex_template.body  # the default LaTeX template's, for `used`
 
@@ -44,16 +46,16 @@ _used: dict[tuple, None] = {}  # (kind name, parts, colour, font size) typeset s
 
 
 def template_key(kind: type, parts: Sequence[str], color, font_size: float) -> tuple:
-    """The store's key for `kind(*parts, color=color, font_size=font_size)`; a formula's has no colour.
+    """The store's key for `kind(*parts, color=color, font_size=font_size)`; a recoloured kind's has no
+    colour.
 
     >>> template_key(MathTex, ("x",), "#FF0000", 30) == template_key(MathTex, ("x",), "#00FF00", 30)
     True
     >>> template_key(Text, ("x",), "#FF0000", 30) == template_key(Text, ("x",), "#00FF00", 30)
-    False
+    True
     """
-    if kind in RECOLOURED:
-        return kind, kind.__init__, tuple(parts), None, font_size, config.tex_template.body
-    return kind, kind.__init__, tuple(parts), str(color), font_size, None
+    preamble = config.tex_template.body if kind in (MathTex, Tex) else None
+    return kind, kind.__init__, tuple(parts), None if kind in RECOLOURED else str(color), font_size, preamble
 
 
 def _build(kind: type, parts: Sequence[str], color, font_size: float) -> VMobject:
@@ -61,8 +63,9 @@ def _build(kind: type, parts: Sequence[str], color, font_size: float) -> VMobjec
 
 
 def recolour(formula: VMobject, color) -> VMobject:
-    """Colour a MathTex or Tex built in black as `color=color` would have: the formula itself, then every
-    glyph TeX left black (Manim's SingleStringMathTex.init_colors); returns `formula`.
+    """Colour a MathTex, Tex or Text built in black as `color=color` would have: the formula itself, then
+    every glyph TeX left black (Manim's SingleStringMathTex.init_colors), or every glyph's fill (a Text's
+    SVG fills them, its strokes stay white); returns `formula`.
 
     >>> from manim import tempconfig
     >>> with tempconfig({"verbosity": "WARNING"}):
@@ -71,6 +74,10 @@ def recolour(formula: VMobject, color) -> VMobject:
     '#FF0000'
     """
     formula.set_color(color, family=False)
+    if isinstance(formula, Text):
+        for glyph in formula.get_family()[1:]:
+            glyph.set_fill(color, family=False)
+        return formula
     for glyph in formula.get_family():
         if isinstance(glyph, VMobjectFromSVGPath) and glyph.color == BLACK:
             glyph.color = formula.color
