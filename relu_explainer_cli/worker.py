@@ -149,12 +149,13 @@ def run_job(job: Job) -> dict:
     config.save_sections = job.sections
     _use_narrator(job)
 
-    from scenes import fast_copy, fast_paths, static_layers, svg_outlines, typesetting
+    from scenes import fast_copy, fast_fades, fast_paths, static_layers, svg_outlines, typesetting
 
     from . import fast_encoder
     from .params import build_params
     fast_encoder.install()
     fast_copy.install()  # here, not in ExplainerScene.setup(): only our renders
+    fast_fades.install()
     fast_paths.install()
     static_layers.install()
     svg_outlines.install(Path(job.cache_dir) / OUTLINES_DIR if job.cache_dir else None, OUTLINES_IN_MEMORY)

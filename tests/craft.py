@@ -748,14 +748,14 @@ def main(argv: list[str] | None = None) -> int:
     import tempfile
     import time
 
-    from scenes.fast_copy import install
+    from scenes import fast_copy, fast_fades
     parser = argparse.ArgumentParser(prog="python -m tests.craft", description=main.__doc__)
     parser.add_argument("cases", nargs="*", metavar="CASE", help=f"of: {', '.join(CASES)}")
     args = parser.parse_args(argv)
     unknown = [c for c in args.cases if c not in CASES]
     if unknown:
         parser.error(f"unknown case {unknown[0]!r}")
-    install()  # as the worker does for every render of ours
+    fast_copy.install(), fast_fades.install()  # as the worker does for every render of ours
     failing = []
     for case in args.cases or CASES:
         with tempfile.TemporaryDirectory(prefix="craft_") as tmp:

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from relu_explainer_cli import fast_encoder
-from scenes import fast_copy, manim_compat
+from scenes import fast_copy, fast_fades, manim_compat
 from tests.test_fast_copy import unpatch_glyph_copies
 
 
@@ -28,12 +28,17 @@ def test_on_an_untested_manim_both_refuse_with_one_warning_and_leave_manim_alone
     unpatch_glyph_copies(monkeypatch)
     manims_write_frame = object()
     monkeypatch.setattr(VideoSegmentEncoder, "write_frame", manims_write_frame)
+    from manim.animation.fading import _Fade
+    for name in ("begin", "interpolate_mobject", "get_all_mobjects"):  # as Manim has them: inherited
+        if name in _Fade.__dict__:  # another test installed fast_fades
+            monkeypatch.delattr(_Fade, name)
 
     with caplog.at_level(logging.WARNING):
-        installed = [fast_encoder.install(), fast_copy.install(), fast_encoder.install(), fast_copy.install()]
+        installed = [fast_encoder.install(), fast_copy.install(), fast_encoder.install(), fast_copy.install(),
+                     fast_fades.install()]
 
-    assert installed == [False] * 4
-    assert "__deepcopy__" not in VMobjectFromSVGPath.__dict__
+    assert installed == [False] * 5
+    assert "__deepcopy__" not in VMobjectFromSVGPath.__dict__ and "begin" not in _Fade.__dict__
     assert VideoSegmentEncoder.write_frame is manims_write_frame
     assert len(caplog.records) == 1
     message = caplog.records[0].getMessage()
