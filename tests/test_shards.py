@@ -18,18 +18,19 @@ ODD = "tests.fake_scenes:OddTimings"
 LONG = "tests.fake_scenes:LongPlay"
 
 
-def _take_all(claims: Claims, plays: int, taken) -> None:
+def _take_all(claims: Claims, method: str, plays: int, taken) -> None:
     for play in range(plays):
-        if claims.take(play):
+        if getattr(claims, method)(play):
             taken[play] += 1
 
 
-def test_every_play_is_taken_by_exactly_one_of_two_racing_processes():
+@pytest.mark.parametrize("method", ["take", "take_second_half"])
+def test_every_play_and_second_half_is_taken_by_exactly_one_of_two_racing_processes(method):
     plays = 3000
     claims = Claims()
     context = multiprocessing.get_context("fork")
     taken = context.Array("i", plays)  # its own lock makes each += atomic
-    racers = [context.Process(target=_take_all, args=(claims, plays, taken)) for _ in range(2)]
+    racers = [context.Process(target=_take_all, args=(claims, method, plays, taken)) for _ in range(2)]
     for racer in racers:
         racer.start()
     for racer in racers:
@@ -48,25 +49,6 @@ def test_frames_drawn_is_what_manim_draws(run_time, fps):
 def _pictures(path) -> list[np.ndarray]:
     with av.open(str(path)) as container:
         return [frame.to_ndarray(format="rgb24").astype(np.int16) for frame in container.decode(video=0)]
-
-
-def _take_halves(claims: Claims, plays: int, taken) -> None:
-    for play in range(plays):
-        if claims.take_second_half(play):
-            taken[play] += 1
-
-
-def test_every_second_half_is_taken_by_exactly_one_of_two_racing_processes():
-    plays = 3000
-    claims = Claims()
-    context = multiprocessing.get_context("fork")
-    taken = context.Array("i", plays)
-    racers = [context.Process(target=_take_halves, args=(claims, plays, taken)) for _ in range(2)]
-    for racer in racers:
-        racer.start()
-    for racer in racers:
-        racer.join()
-    assert list(taken) == [1] * plays
 
 
 def _render_whole_and_split(scene: str, tmp_path):
