@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -140,6 +141,27 @@ def halves(scene, fps: float) -> int | None:
     return frames // 2
 
 
+@dataclass
+class _Half:
+    """A halved play as one process draws it: `role` is "first" (drawing it; it keeps the second half
+    unless the other process has taken it by `middle`), "first only" (the other took it) or "second"
+    (this process took it, and jumps to `middle`)."""
+
+    role: str
+    middle: int  # the frame the second half starts at
+    frame: int = 0  # the frames of the play this process has reached
+    drawn: bool = True  # whether the frame it is at is drawn here
+
+    def step(self, take_second_half: Callable[[], bool]) -> bool:
+        """Move to the play's next frame; whether this process updates and draws it."""
+        frame, self.frame = self.frame, self.frame + 1
+        if self.role == "first" and frame == self.middle and not take_second_half():
+            self.role = "first only"
+        self.drawn = not ((self.role == "second" and frame < self.middle)
+                          or (self.role == "first only" and frame >= self.middle))
+        return self.drawn
+
+
 def _advance(start: float, frames: int, dt: float, still: bool) -> float:
     """The clock after `frames` frames from `start`, added as Manim adds them (one sum, or one a frame),
     so both processes hold the very same float."""
@@ -174,7 +196,7 @@ def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> No
         self.drawn_elsewhere = not self.skip_animations and not claims.take(self.num_plays)
         if self.drawn_elsewhere:
             self.skip_animations = True
-        self.half = None  # [which half this process draws, the frame the second starts at, frames seen, drawn]
+        self.half = None  # a _Half when this process draws a halved play
 
     def compile_animation_data(scene, *args, **kwargs):
         compiled = plain_compile(scene, *args, **kwargs)
@@ -186,9 +208,9 @@ def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> No
         if middle is None:
             return compiled
         if not elsewhere:
-            renderer.half = ["first", middle, 0, True]
+            renderer.half = _Half("first", middle)
         elif claims.take_second_half(renderer.num_plays):
-            renderer.half = ["second", middle, 0, False]
+            renderer.half = _Half("second", middle, drawn=False)
             renderer.drawn_elsewhere = renderer.skip_animations = False
             naming_half[0] = True
         return compiled
@@ -208,29 +230,22 @@ def install(claims: Claims, *, wait_for_helper: Callable[[], None] | None) -> No
             self.time = _advance(start, frames_drawn(scene.duration, fps, still=still), 1 / fps, still)
             self.__dict__.setdefault("plays_elsewhere", []).append(self.num_plays - 1)
             self.drawn_elsewhere = False
-        elif getattr(self, "half", None) and self.half[0] != "first":  # the other process drew a half
-            drew = "second" if self.half[0] == "first elsewhere" else "first"
+        elif getattr(self, "half", None) and self.half.role != "first":  # the other process drew a half
+            drew = "second" if self.half.role == "first only" else "first"
             self.__dict__.setdefault("halves_elsewhere", []).append((self.num_plays - 1, drew))
         self.half = None
 
     def update_to_time(scene, t: float) -> None:
-        half = getattr(scene.renderer, "half", None)
-        if half is None:
-            return plain_update(scene, t)
-        which, middle, frame, _ = half
-        half[2] += 1
-        if which == "first" and frame == middle:
-            half[0] = which = "first" if claims.take_second_half(scene.renderer.num_plays) else "first elsewhere"
-        half[3] = not ((which == "second" and frame < middle) or (which == "first elsewhere" and frame >= middle))
-        if half[3]:
+        renderer = scene.renderer
+        half = getattr(renderer, "half", None)
+        if half is None or half.step(lambda: claims.take_second_half(renderer.num_plays)):
             plain_update(scene, t)
-        return None
 
     def render(self, scene, time, moving_mobjects=None) -> None:
         if getattr(self, "drawn_elsewhere", False):  # a skipped play's one frame is never shown
             return
         half = getattr(self, "half", None)
-        if half is not None and not half[3]:  # the other process draws this frame
+        if half is not None and not half.drawn:  # the other process draws this frame
             self.time += 1 * (1 / self.camera.frame_rate)  # as add_frame
             return
         plain_render(self, scene, time, moving_mobjects)

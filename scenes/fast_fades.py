@@ -63,7 +63,7 @@ def _interpolate_mobject(self, alpha: float) -> None:
         for name, rgbas in zip(_COLOURS, colours):
             shown = rgbas.copy()
             if a != 1 or not self.fading_in:  # at 1 Manim sets the target's own (the shape's, fading in)
-                shown[:, 3] = (1 - a) * 0 + a * rgbas[:, 3] if self.fading_in else (1 - a) * rgbas[:, 3] + a * 0
+                shown[:, 3] = rgbas[:, 3] * (a if self.fading_in else 1 - a)  # Manim's sum, less its + 0
             setattr(member, name, shown)
     return None
 

@@ -31,15 +31,17 @@ def states(kind, fast: bool, monkeypatch, **options) -> list[list]:
             fade = kind(shapes(), **options)
             fade._setup_scene(scene)
             fade.begin()
+            def snapshot() -> list:
+                return [[getattr(m, name).copy() for name in COLOURS] + [m.points.copy()]
+                        for m in fade.mobject.family_members_with_points()]
+
             seen = []
             for alpha in np.linspace(0, 1, 16):
                 fade.interpolate(alpha)
-                seen.append([[getattr(m, name).copy() for name in COLOURS] + [m.points.copy()]
-                             for m in fade.mobject.family_members_with_points()])
+                seen.append(snapshot())
             fade.finish()
             fade.clean_up_from_scene(scene)
-            seen.append([[getattr(m, name).copy() for name in COLOURS] + [m.points.copy()]
-                         for m in fade.mobject.family_members_with_points()])
+            seen.append(snapshot())
     return seen
 
 
