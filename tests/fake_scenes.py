@@ -19,7 +19,7 @@ class FakeParams:
     target: str = tweak("target", "x**2")
     steps: int = tweak("steps", 3, min=1, max=1000)
     x_range: tuple[float, float] = tweak("x_range", (-2.0, 2.0))
-    seconds: float = knob(1.0, "how long the scene lasts", min=0.1, max=60)
+    seconds: float = knob(1.0, "how long the scene lasts", min=0.1, max=600)
 
     def __post_init__(self) -> None:
         check_knobs(self)

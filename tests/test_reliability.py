@@ -180,10 +180,11 @@ def _stop_slow_renders():
             process.communicate(timeout=10)
 
 
-def start_slow_render(out: Path, *extra: str, seconds: float = 60,
+def start_slow_render(out: Path, *extra: str, seconds: float = 600,
                       preexec=as_from_a_terminal) -> tuple[subprocess.Popen, list[int]]:
     """A FakeScene render `seconds` long (it never gets to the end) in its own session; returns it and
-    its workers' pids once one is rendering."""
+    its workers' pids once one is rendering. 60 s of it took 4.7 s once fades were cheap and long plays
+    split over two processes: a second render beside it could outlast it on a busy machine."""
     slow = out.parent / "slow.toml"
     slow.write_text(f'["{FAKE}"]\nseconds = {seconds}\n')
     process = subprocess.Popen(command("render", FAKE, "--out", str(out), "--quality", "low",
